@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // libsqlite3 from the system (Debian: libsqlite3-dev), imported by SluiceSQLite only.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Pure logic: revision files, the graph, targets and plans. No SQLite, no Glibc.
+        .target(
+            name: "SluiceCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Everything that touches a database file: connection, apply, rehearsal, lock.
+        .target(
+            name: "SluiceSQLite",
+            dependencies: ["CSQLite", "SluiceCore"]
+        ),
+        // The TOML configuration file, parsed and checked in full.
+        .target(
+            name: "SluiceConfig",
+            dependencies: ["SluiceCore", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceCore", "SluiceSQLite", "SluiceConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceSQLiteTests", dependencies: ["SluiceSQLite", "SluiceCore", "CSQLite"]),
+        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,44 @@
+import Crypto
+
+/// The checksum recorded for every applied revision.
+///
+/// `sha256:` names the algorithm so that it can change later without breaking stored
+/// checksums; the text is normalized first (leading byte-order mark removed, CRLF turned
+/// into LF) so that a checkout on another platform does not look like an edit.
+public enum Checksum {
+    /// The prefix of checksums computed by this version.
+    public static let prefix = "sha256:"
+
+    /// Computes the checksum of already-normalized bytes.
+    public static func of(normalized bytes: some Collection<UInt8>) -> String {
+        let digest = SHA256.hash(data: Array(bytes))
+        var hex = prefix
+        hex.reserveCapacity(prefix.count + 64)
+        for byte in digest {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return hex
+    }
+
+    /// Removes a leading UTF-8 byte-order mark and turns every CRLF into LF.
+    public static func normalize(_ bytes: [UInt8]) -> [UInt8] {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count - start)
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                index += 1
+                continue
+            }
+            out.append(byte)
+            index += 1
+        }
+        return out
+    }
+
+    private static let hexDigits: [Character] = Array("0123456789abcdef")
+}

@@ -1,0 +1,123 @@
+import CSQLite
+
+/// One SQLite connection, with every return code checked and turned into `SQLiteError`.
+///
+/// A connection is used from one thread at a time (it is opened with
+/// `SQLITE_OPEN_NOMUTEX`); the daemon gives it a dedicated thread, and the CLI is single
+/// threaded.
+public final class Connection {
+    /// How to open the file.
+    public enum Mode: Sendable {
+        /// Reporting commands: never create or change anything.
+        case readOnly
+        /// Write commands: the file must exist or is created.
+        case readWriteCreate
+    }
+
+    /// The raw handle, for the few calls that live in extensions.
+    let handle: OpaquePointer
+    /// The path opened (`:memory:` for rehearsals).
+    public let path: String
+    var authorizerBox: AuthorizerBox?
+
+    /// Opens `path`.
+    /// - Parameter busyTimeout: how long a statement waits for another connection's lock
+    ///   before failing with `SQLITE_BUSY`.
+    /// - Throws: `SQLiteError` when SQLite cannot open the file.
+    public init(path: String, mode: Mode, busyTimeout: Duration = .seconds(5)) throws(SQLiteError) {
+        var db: OpaquePointer?
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        switch mode {
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        }
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc, message: "cannot open \(path): \(message)")
+        }
+        self.handle = db
+        self.path = path
+        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+        // Extensions are never loaded from revision files.
+        sluice_disable_extension_loading(db)
+        if mode == .readWriteCreate {
+            // Like a careful application (and GRDB), sluice's own sessions enforce foreign
+            // keys; the migrator switches enforcement off around each revision.
+            sqlite3_exec(db, "PRAGMA foreign_keys = ON", nil, nil, nil)
+        }
+    }
+
+    /// Opens a private in-memory database, for rehearsals.
+    public static func inMemory() throws(SQLiteError) -> Connection {
+        try Connection(path: ":memory:", mode: .readWriteCreate)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// The last error SQLite reported on this connection, as a typed error.
+    func lastError(_ code: Int32, sql: String? = nil) -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle) != 0 ? sqlite3_extended_errcode(handle) : code,
+                    message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    /// Prepares one statement.
+    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw lastError(rc, sql: sql) }
+        return Statement(handle: statement, connection: self)
+    }
+
+    /// Runs a query and returns every row as text values (`nil` for NULL).
+    public func rows(_ sql: String, _ arguments: [SQLValue] = []) throws(SQLiteError) -> [[SQLValue]] {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        var result: [[SQLValue]] = []
+        while try statement.step() {
+            result.append(statement.row())
+        }
+        return result
+    }
+
+    /// Runs a statement with arguments that returns no rows.
+    public func run(_ sql: String, _ arguments: [SQLValue]) throws(SQLiteError) {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        while try statement.step() {}
+    }
+
+    /// The first column of the first row, or `nil`.
+    public func scalar(_ sql: String, _ arguments: [SQLValue] = []) throws(SQLiteError) -> SQLValue? {
+        try rows(sql, arguments).first?.first
+    }
+
+    /// Whether a table of that name exists in the main schema.
+    public func tableExists(_ name: String) throws(SQLiteError) -> Bool {
+        try scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
+    }
+
+    /// Whether the connection is inside a transaction.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Stops the statement running on this connection; safe from any thread.
+    public func interrupt() { sqlite3_interrupt(handle) }
+
+    /// The number of rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+}

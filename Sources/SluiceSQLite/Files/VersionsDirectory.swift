@@ -1,0 +1,86 @@
+import Foundation
+import Glibc
+import SluiceCore
+
+/// The revision files of a versions directory, parsed, with the files that could not be.
+public struct LoadedVersions: Sendable {
+    /// Every file that parsed.
+    public var revisions: [Revision]
+    /// Every file that did not, with file, line and reason.
+    public var errors: [RevisionFileError]
+}
+
+/// Reads `migrations/versions`: every `*.sql` file that is not hidden; editor swap and
+/// backup files, dotfiles, other names and sub-folders are ignored.
+public enum VersionsDirectory {
+    /// Whether a directory entry's name is a revision file.
+    public static func isRevisionFileName(_ name: String) -> Bool {
+        !name.hasPrefix(".") && name.hasSuffix(".sql") && name.count > 4
+    }
+
+    /// The directory could not be listed.
+    public struct Unreadable: Error, Sendable, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot read the versions directory \(path): \(reason)" }
+    }
+
+    /// Lists and parses the revision files of `directory`, sorted by file name.
+    /// - Throws: `Unreadable` when the directory itself cannot be read.
+    public static func load(_ directory: String) throws(Unreadable) -> LoadedVersions {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter(isRevisionFileName).sorted()
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: directory)
+            throw Unreadable(path: directory, reason: exists ? "\(error.localizedDescription)" : "it does not exist; create it or point --versions at the right place")
+        }
+        var result = LoadedVersions(revisions: [], errors: [])
+        for name in names {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            switch readRevisionFile(path) {
+            case .success(let revision): result.revisions.append(revision)
+            case .failure(let error): result.errors.append(error)
+            case .none: continue
+            }
+        }
+        return result
+    }
+
+    /// Reads and parses one file; `nil` for something that is not a regular file (a
+    /// sub-folder named `*.sql`). The size is checked before reading, so a huge file is
+    /// never read into memory.
+    public static func readRevisionFile(_ path: String) -> Result<Revision, RevisionFileError>? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ELOOP {
+                return .failure(RevisionFileError(path: path, line: nil, reason: "is a symbolic link; revision files must be regular files"))
+            }
+            return .failure(RevisionFileError(path: path, line: nil, reason: "cannot be opened: \(String(cString: strerror(code)))"))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            return .failure(RevisionFileError(path: path, line: nil, reason: "cannot be read: \(String(cString: strerror(errno)))"))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        if Int(info.st_size) > RevisionFileParser.maximumSize {
+            return .failure(RevisionFileError(path: path, line: nil, reason: "file is \(info.st_size) bytes, over the 16 MiB limit for a revision; split it"))
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        do {
+            return .success(try RevisionFileParser.parse(bytes, path: path))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

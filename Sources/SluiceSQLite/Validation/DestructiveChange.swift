@@ -1,0 +1,47 @@
+import CSQLite
+
+/// Finds what an upgrade loses: tables dropped and columns removed (directly or by a
+/// table rebuild), not counting renames.
+enum DestructiveChange {
+    /// A loss, with the statement line that caused it when the authorizer saw one.
+    struct Loss {
+        let what: String
+        let line: Int?
+    }
+
+    /// Compares the schema before and after an upgrade; `events` are the authorizer
+    /// events of the upgrade's statements, each with its file line.
+    static func losses(before: SchemaSnapshot, after: SchemaSnapshot, events: [(line: Int, event: AuthorizerEvent)]) -> [Loss] {
+        var losses: [Loss] = []
+        let created = Set(after.tables.keys).subtracting(before.tables.keys)
+        for (table, columns) in before.tables.sorted(by: { $0.key < $1.key }) {
+            guard let afterColumns = after.tables[table] else {
+                let signature = columns.map { "\($0.name) \($0.type)" }
+                let renamed = created.contains { after.tables[$0]!.map { "\($0.name) \($0.type)" } == signature }
+                if !renamed {
+                    losses.append(Loss(what: "table \(table) is dropped", line: blame(table: table, events: events)))
+                }
+                continue
+            }
+            let beforeNames = Set(columns.map(\.name))
+            let afterNames = Set(afterColumns.map(\.name))
+            for (position, column) in columns.enumerated() where !afterNames.contains(column.name) {
+                let renamed = position < afterColumns.count && afterColumns[position].type == column.type && !beforeNames.contains(afterColumns[position].name)
+                if !renamed {
+                    losses.append(Loss(what: "column \(table).\(column.name) is dropped", line: blame(table: table, events: events)))
+                }
+            }
+        }
+        return losses
+    }
+
+    private static func blame(table: String, events: [(line: Int, event: AuthorizerEvent)]) -> Int? {
+        events.first { entry in
+            switch entry.event.action {
+            case SQLITE_DROP_TABLE: entry.event.first == table
+            case SQLITE_ALTER_TABLE: entry.event.second == table
+            default: false
+            }
+        }?.line
+    }
+}

@@ -1,0 +1,27 @@
+import SluiceCore
+
+/// Why a revision did not pass its rehearsal, with the file line to look at.
+public struct RehearsalFailure: Error, Sendable, CustomStringConvertible {
+    /// What kind of problem it is, for reports that group them.
+    public enum Kind: String, Sendable {
+        /// A statement failed, or the foreign-key check did.
+        case statementFailed = "statement-failed"
+        /// The downgrade left the schema different from before the upgrade.
+        case downgradeMismatch = "downgrade-mismatch"
+        /// The upgrade loses tables or columns without `Destructive: allowed`.
+        case destructive
+        /// `PRAGMA foreign_keys` inside a transactional revision, where it does nothing.
+        case foreignKeysPragma = "foreign-keys-pragma"
+    }
+
+    /// The revision that failed.
+    public let revision: Revision
+    /// The kind of failure.
+    public let kind: Kind
+    /// The file line.
+    public let line: Int
+    /// What went wrong and what to do.
+    public let reason: String
+
+    public var description: String { "\(revision.path):\(line): \(reason)" }
+}

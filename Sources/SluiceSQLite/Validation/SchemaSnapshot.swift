@@ -1,0 +1,98 @@
+import Foundation
+
+/// The schema of a database as comparable facts, so a rehearsal can tell whether a
+/// downgrade restored it and whether an upgrade lost tables or columns.
+///
+/// Tables are described by structure (`pragma_table_xinfo`, `pragma_foreign_key_list`,
+/// `pragma_index_xinfo`) rather than by their `CREATE` text, which `ALTER TABLE`
+/// rewrites; views and triggers by their whitespace-normalized SQL.
+public struct SchemaSnapshot: Sendable, Equatable {
+    /// One column as `pragma_table_xinfo` reports it.
+    public struct Column: Sendable, Equatable, Hashable {
+        public let name: String
+        public let type: String
+        public let notNull: Bool
+        public let defaultValue: String?
+        public let primaryKeyPosition: Int
+        public let hidden: Int
+    }
+
+    /// Columns by table, in declaration order.
+    public private(set) var tables: [String: [Column]] = [:]
+    /// Every fact about the schema, one line each; equal facts mean equal schemas.
+    public private(set) var facts: Set<String> = []
+
+    /// Reads the schema of `connection`'s main database, leaving out sluice's own tables.
+    public static func capture(_ connection: Connection, excluding: Set<String>) throws(SQLiteError) -> SchemaSnapshot {
+        var snapshot = SchemaSnapshot()
+        let objects = try connection.rows("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        for object in objects {
+            guard let type = object[0].text, let name = object[1].text, !excluding.contains(name) else { continue }
+            let table = object[2].text ?? ""
+            if excluding.contains(table) { continue }
+            switch type {
+            case "table":
+                let columns = try connection.rows("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)", [.text(name)]).map {
+                    Column(name: $0[0].text ?? "", type: $0[1].text ?? "", notNull: $0[2].integer == 1,
+                           defaultValue: $0[3].text, primaryKeyPosition: Int($0[4].integer ?? 0), hidden: Int($0[5].integer ?? 0))
+                }
+                snapshot.tables[name] = columns
+                snapshot.facts.insert("table \(name)")
+                for (position, column) in columns.enumerated() {
+                    snapshot.facts.insert("table \(name) column #\(position + 1) \(describe(column))")
+                }
+                let keys = try connection.rows("SELECT \"table\", \"from\", \"to\", on_update, on_delete, \"match\" FROM pragma_foreign_key_list(?) ORDER BY id, seq", [.text(name)])
+                for key in keys {
+                    snapshot.facts.insert("table \(name) foreign key (\(key[1])) references \(key[0])(\(key[2])) on update \(key[3]) on delete \(key[4])")
+                }
+                if let options = try connection.rows("SELECT wr, strict FROM pragma_table_list(?)", [.text(name)]).first {
+                    if options[0].integer == 1 { snapshot.facts.insert("table \(name) WITHOUT ROWID") }
+                    if options[1].integer == 1 { snapshot.facts.insert("table \(name) STRICT") }
+                }
+            case "index":
+                let unique = try connection.scalar("SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?", [.text(table), .text(name)])?.integer ?? 0
+                let columns = try connection.rows("SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [.text(name)])
+                    .map { "\($0[0].text ?? "<expression>") \($0[1].integer == 1 ? "DESC" : "ASC") \($0[2])" }
+                var fact = "index \(name) on \(table) (\(columns.joined(separator: ", ")))\(unique == 1 ? " UNIQUE" : "")"
+                if let sql = object[3].text, let whereRange = sql.range(of: " WHERE ", options: .caseInsensitive) {
+                    fact += " WHERE \(normalize(String(sql[whereRange.upperBound...])))"
+                }
+                snapshot.facts.insert(fact)
+            default:
+                snapshot.facts.insert("\(type) \(name): \(normalize(object[3].text ?? ""))")
+            }
+        }
+        return snapshot
+    }
+
+    /// Facts in `self` but not in `other`, and the reverse, each sorted.
+    public func differences(from other: SchemaSnapshot) -> (missing: [String], extra: [String]) {
+        (other.facts.subtracting(facts).sorted(), facts.subtracting(other.facts).sorted())
+    }
+
+    static func describe(_ column: Column) -> String {
+        var text = "\(column.name) \(column.type)"
+        if column.notNull { text += " NOT NULL" }
+        if let value = column.defaultValue { text += " DEFAULT \(value)" }
+        if column.primaryKeyPosition > 0 { text += " PRIMARY KEY(\(column.primaryKeyPosition))" }
+        if column.hidden != 0 { text += " GENERATED(\(column.hidden))" }
+        return text
+    }
+
+    /// Collapses white space, and drops it around punctuation, so formatting alone never
+    /// counts as a change.
+    static func normalize(_ sql: String) -> String {
+        var out = ""
+        var pendingSpace = false
+        for character in sql {
+            if character.isWhitespace {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace, let last = out.last, !"(),;".contains(last), !"(),;".contains(character) { out.append(" ") }
+            pendingSpace = false
+            out.append(character)
+        }
+        return out
+    }
+}

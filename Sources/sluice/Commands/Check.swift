@@ -1,0 +1,40 @@
+import ArgumentParser
+import SluiceCore
+import SluiceSQLite
+
+/// `sluice check`: validate everything; exit 1 on any problem.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate every revision, rehearse them, compare applied checksums and look for schema drift.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let workspace = try Workspace(common)
+        let versions = try workspace.loadVersions()
+        let database = try workspace.openReadOnly()
+        let report = Checker.check(versions: versions, database: database, versionTable: workspace.versionTable,
+                                   rehearsalMaxBytes: workspace.configuration.validation.rehearsalMaxBytes)
+        if output.json {
+            Output.json([
+                "ok": report.isClean,
+                "revisions": report.revisionCount,
+                "applied": report.appliedCount,
+                "rehearsed": report.rehearsedCount,
+                "problems": report.problems.map { problem -> [String: Any] in
+                    var entry: [String: Any] = ["kind": problem.kind, "message": problem.message]
+                    if let revision = problem.revision { entry["revision"] = revision }
+                    if let path = problem.path { entry["file"] = path }
+                    if let line = problem.line { entry["line"] = line }
+                    return entry
+                },
+            ])
+        } else {
+            for problem in report.problems { print(problem.message) }
+            let summary = "\(report.revisionCount) revision(s), \(report.appliedCount) applied, \(report.rehearsedCount) rehearsed"
+            if report.isClean { print("OK: \(summary)") } else { print("FAILED: \(report.problems.count) problem(s); \(summary)") }
+        }
+        if !report.isClean { throw ExitCode(1) }
+    }
+}

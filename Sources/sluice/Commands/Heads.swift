@@ -1,0 +1,75 @@
+import ArgumentParser
+import SluiceCore
+
+/// `sluice heads`: the heads of the graph.
+struct Heads: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the heads of the revision graph.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var output: JSONFlag
+    @Flag(name: .long, help: "Show each head in full.") var verbose = false
+
+    func run() throws {
+        let workspace = try Workspace(common)
+        let graph = try workspace.graph()
+        let format = RevisionFormatting(graph: graph, current: Set(try workspace.currentHeads()))
+        if output.json {
+            Output.json(["heads": graph.heads.map(format.json)])
+            return
+        }
+        for id in graph.heads {
+            print(verbose ? format.verbose(id) : format.line(id, parents: false, doc: false))
+        }
+    }
+}
+
+/// `sluice branches`: every branch point and where it leads.
+struct Branches: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show branch points and the revisions they branch into.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var output: JSONFlag
+    @Flag(name: .long, help: "Show the messages too.") var verbose = false
+
+    func run() throws {
+        let workspace = try Workspace(common)
+        let graph = try workspace.graph()
+        let format = RevisionFormatting(graph: graph, current: Set(try workspace.currentHeads()))
+        if output.json {
+            Output.json(["branch_points": graph.branchPoints.map { ["revision": format.json($0), "children": graph.children[$0] ?? []] as [String: Any] }])
+            return
+        }
+        for id in graph.branchPoints.reversed() {
+            print(format.line(id, parents: false, doc: verbose))
+            let indent = String(repeating: " ", count: id.count)
+            for child in graph.children[id] ?? [] {
+                print("\(indent) -> \(format.line(child, parents: false, doc: verbose))")
+            }
+            print("")
+        }
+    }
+}
+
+/// `sluice show REV`: one revision in full.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one revision in full.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var output: JSONFlag
+    @OptionGroup var target: TargetArgument
+
+    func run() throws {
+        let workspace = try Workspace(common)
+        let graph = try workspace.graph()
+        let current = try workspace.currentHeads()
+        let ids = try graph.resolveTarget(try target.target(default: nil), current: current)
+        let format = RevisionFormatting(graph: graph, current: Set(current))
+        if output.json {
+            let value: [String: Any] = ids.count == 1 ? format.json(ids[0]) : ["revisions": ids.map(format.json)]
+            Output.json(value)
+            return
+        }
+        if ids.isEmpty { print("<base>") }
+        for id in ids { print(format.verbose(id)) }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import SluiceCore
+import SluiceSQLite
+
+/// `sluice reset --yes`: back to base, then up to every head.
+struct Reset: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Downgrade to base (or drop everything when a revision is irreversible), then upgrade to heads.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var lock: LockOptions
+    @Flag(name: .long, help: "Confirm: reset destroys the data in the database.") var yes = false
+
+    func validate() throws {
+        guard yes else { throw ValidationError("reset destroys the data in the database; pass --yes to confirm") }
+    }
+
+    func run() throws {
+        let workspace = try Workspace(common)
+        let graph = try workspace.graph()
+        let (heldLock, migrator) = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
+        defer { withExtendedLifetime(heldLock) {} }
+        let current = try Run.sqlite { try migrator.currentHeads() }
+        do {
+            let down = try graph.downgradePlan(current: current, to: [])
+            Output.error("reset: downgrading \(down.steps.count) revision(s) to base")
+            try Run.apply(down, with: migrator)
+        } catch PlanError.irreversible(let revisions) {
+            Output.error("reset: \(revisions.map(\.id).joined(separator: ", ")) cannot be downgraded; dropping every table, view, index and trigger instead")
+            try dropEverything(migrator)
+        } catch let error as PlanError {
+            throw CLIError.failed("\(error)")
+        }
+        let up: MigrationPlan
+        do { up = try graph.upgradePlan(current: try Run.sqlite { try migrator.currentHeads() }, to: graph.heads) } catch {
+            throw CLIError.failed("\(error)")
+        }
+        try Run.apply(up, with: migrator)
+    }
+
+    /// Drops every schema object except sluice's history, and empties the version table.
+    private func dropEverything(_ migrator: Migrator) throws {
+        let connection = migrator.connection
+        try Run.sqlite {
+            let objects = try connection.rows("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view') AND name NOT IN (?, ?)",
+                                              [.text(migrator.versionTable.name), .text(HistoryTable.name)])
+            try connection.execute("PRAGMA foreign_keys = OFF")
+            try connection.execute("BEGIN IMMEDIATE")
+            for object in objects {
+                guard let type = object[0].text, let name = object[1].text else { continue }
+                Output.error("dropping \(type) \(name)")
+                try connection.execute("DROP \(type.uppercased()) \"\(name.replacingOccurrences(of: "\"", with: "\"\""))\"")
+            }
+            try migrator.versionTable.replace(with: [], in: connection)
+            try connection.execute("COMMIT")
+            try connection.execute("PRAGMA foreign_keys = ON")
+        }
+    }
+}

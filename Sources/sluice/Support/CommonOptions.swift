@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// The options every subcommand takes after its name (SPEC §4).
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (default: ./config/sluice.toml, then /etc/sluice/sluice.toml).")
+    var config: String?
+
+    @Option(name: .long, help: "The SQLite database file, overriding the configuration.")
+    var database: String?
+
+    @Option(name: .long, help: "The versions directory, overriding the configuration.")
+    var versions: String?
+}
+
+/// `--json` for commands that report.
+struct JSONFlag: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+}
+
+/// `--lock-timeout` for commands that change the database.
+struct LockOptions: ParsableArguments {
+    @Option(name: .long, help: "How long to wait for another sluice holding the database lock (e.g. 30s, 2m).")
+    var lockTimeout: String = "30s"
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+
+/// The entry point: parse, run, and map every error to SPEC §4's exit statuses
+/// (argument-parser's own usage errors would exit 64; sluice promises 2).
+@main
+enum SluiceMain {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try Sluice.parseAsRoot(arguments)
+            try command.run()
+        } catch let error as CLIError {
+            Output.error(error.message)
+            exit(error.code)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch {
+            let code = Sluice.exitCode(for: error)
+            let message = Sluice.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                exit(0)
+            }
+            Output.error(message)
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// The root command.
+struct Sluice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "Migrations for SQLite: an Alembic-style CLI and a daemon that applies them in maintenance windows.",
+        version: "0.1.0",
+        subcommands: [
+            Init.self, Current.self, Create.self, Upgrade.self, Downgrade.self, History.self, Heads.self,
+            Branches.self, Show.self, Merge.self, Stamp.self, Reset.self, Check.self,
+        ]
+    )
+}
+
+/// Printing helpers: results on stdout, diagnostics on stderr.
+enum Output {
+    /// Writes a line to stderr.
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+    }
+
+    /// Prints a JSON value, keys sorted so output is stable.
+    static func json(_ value: Any) {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
+        print(String(decoding: data, as: UTF8.self))
+    }
+}

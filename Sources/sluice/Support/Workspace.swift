@@ -1,0 +1,112 @@
+import Foundation
+import SluiceConfig
+import SluiceCore
+import SluiceSQLite
+
+/// Everything a command works on: the configuration, the database path, the versions
+/// directory, resolved from `--config`, the configuration file and the overrides.
+struct Workspace {
+    let configuration: SluiceConfiguration
+    let databasePath: String
+    let versionsPath: String
+    let versionTable: VersionTable
+
+    /// Resolves the workspace.
+    /// - Throws: `CLIError.usage` (exit 2) for a missing or invalid configuration.
+    init(_ options: CommonOptions) throws {
+        var configuration: SluiceConfiguration
+        if let path = options.config {
+            configuration = try Self.load(path)
+        } else if let found = ["config/sluice.toml", "/etc/sluice/sluice.toml"].first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            configuration = try Self.load(found)
+        } else {
+            configuration = .defaults
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ path: String) -> String {
+            URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.path
+        }
+        if let database = options.database { configuration.database = absolute(database) }
+        if let versions = options.versions { configuration.versions = absolute(versions) }
+        guard let database = configuration.database else {
+            throw CLIError.usage("no database: pass --database PATH, or --config PATH with `database = \"…\"` (no ./config/sluice.toml or /etc/sluice/sluice.toml was found)")
+        }
+        self.configuration = configuration
+        self.databasePath = database
+        self.versionsPath = configuration.versions ?? absolute("migrations/versions")
+        self.versionTable = VersionTable(name: configuration.versionTable)
+    }
+
+    private static func load(_ path: String) throws -> SluiceConfiguration {
+        do {
+            return try SluiceConfiguration.load(path: path)
+        } catch {
+            throw CLIError.usage("\(error)")
+        }
+    }
+
+    /// The parsed revision files, failing on none.
+    func loadVersions() throws -> LoadedVersions {
+        do {
+            return try VersionsDirectory.load(versionsPath)
+        } catch {
+            throw CLIError.usage("\(error)")
+        }
+    }
+
+    /// The revision graph, strictly: any unparsable file or graph problem is an error
+    /// (exit 1) listing all of them, as Alembic refuses to run with a broken script.
+    func graph() throws -> RevisionGraph {
+        let loaded = try loadVersions()
+        var messages = loaded.errors.map(\.description)
+        let analysis = RevisionGraph.analyze(loaded.revisions)
+        messages += analysis.problems.map(\.description)
+        guard messages.isEmpty else {
+            throw CLIError.failed(messages.joined(separator: "\n") + "\nfix the files above (`sluice check` lists every problem)")
+        }
+        return analysis.graph
+    }
+
+    /// A read-only connection, or `nil` when the database file does not exist yet:
+    /// reporting commands never create it.
+    func openReadOnly() throws -> Connection? {
+        guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
+        do {
+            return try Connection(path: databasePath, mode: .readOnly)
+        } catch {
+            throw CLIError.failed("\(error)")
+        }
+    }
+
+    /// The `alembic_version` rows, empty for a missing database.
+    func currentHeads() throws -> [String] {
+        guard let connection = try openReadOnly() else { return [] }
+        do { return try versionTable.heads(in: connection) } catch { throw CLIError.failed("\(error)") }
+    }
+
+    /// Takes the database lock and opens the database for writing, creating it and the
+    /// bookkeeping tables if needed.
+    func openForWriting(lockTimeout: String) throws -> (DatabaseLock, Migrator) {
+        guard let timeout = DurationText.parse(lockTimeout) else {
+            throw CLIError.usage("--lock-timeout \(lockTimeout): not a duration; write e.g. 30s or 2m")
+        }
+        let directory = (databasePath as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw CLIError.failed("cannot create \(directory) for the database: \(error.localizedDescription)")
+            }
+        }
+        let lock: DatabaseLock
+        do { lock = try DatabaseLock(database: databasePath, timeout: timeout) } catch {
+            throw CLIError.failed("\(error)")
+        }
+        do {
+            let connection = try Connection(path: databasePath, mode: .readWriteCreate)
+            let migrator = Migrator(connection: connection, versionTable: versionTable, trigger: .cli)
+            try migrator.prepareTables()
+            return (lock, migrator)
+        } catch {
+            throw CLIError.failed("\(error)")
+        }
+    }
+}
