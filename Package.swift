@@ -42,10 +42,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Shared by the test targets: temporary directories, revision file writers,
+        // running the built binary.
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "SluiceSQLiteTests", dependencies: ["SluiceSQLite", "SluiceCore", "CSQLite"]),
+        .testTarget(name: "SluiceSQLiteTests", dependencies: ["SluiceSQLite", "SluiceCore", "CSQLite", "SluiceTestSupport"]),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"]),
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceCore"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceCore", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

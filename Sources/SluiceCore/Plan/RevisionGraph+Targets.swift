@@ -39,14 +39,14 @@ extension RevisionGraph {
             guard let start = current.first else {
                 throw .walk("the database is at base; there is nothing to go down from")
             }
-            return try walkDown(from: start, steps: -steps).map { [$0] } ?? []
+            return try walkDown(from: start, steps: -steps)
         case .headRelative(let steps):
             let head = try singleHead(asked: "head\(steps)")
-            return try walkDown(from: head, steps: -steps).map { [$0] } ?? []
+            return try walkDown(from: head, steps: -steps)
         case .revisionRelative(let name, let steps):
             let start = try resolveName(name)
             if steps >= 0 { return [try walkUp(from: start, steps: steps)] }
-            return try walkDown(from: start, steps: -steps).map { [$0] } ?? []
+            return try walkDown(from: start, steps: -steps)
         }
     }
 
@@ -79,9 +79,10 @@ extension RevisionGraph {
         return node!
     }
 
-    /// Moves `steps` parents down from `start`; `nil` is base (one step below a base
-    /// revision).
-    func walkDown(from start: String, steps: Int) throws(TargetError) -> String? {
+    /// Moves `steps` parents down from `start`; an empty result is base (one step below
+    /// a base revision). The last step down from a merge lands on all its parents, so
+    /// `downgrade -1` at a merge unapplies just the merge.
+    func walkDown(from start: String, steps: Int) throws(TargetError) -> [String] {
         var node: String? = start
         for step in 0..<steps {
             guard let current = node else {
@@ -92,10 +93,11 @@ extension RevisionGraph {
             case 0: node = nil
             case 1: node = parents[0]
             default:
+                if step == steps - 1 { return parents }
                 throw .walk("\(current) is a merge of \(parents.joined(separator: ", ")), so -\(steps) is ambiguous; name the parent to go down to")
             }
         }
-        return node
+        return node.map { [$0] } ?? []
     }
 
     private func descendantsThroughParents(of id: String) -> Set<String> {

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs the built `sluice` executable as a separate process, as users and systemd do.
+public enum SluiceBinary {
+    /// The path of the built binary: beside the test bundle in the build folder.
+    public static var path: String {
+        let candidates = [
+            ProcessInfo.processInfo.environment["SLUICE_BINARY"],
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sluice").path(percentEncoded: false),
+            Bundle.main.bundleURL.appendingPathComponent("sluice").path(percentEncoded: false),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("sluice").path(percentEncoded: false),
+        ].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+    }
+
+    /// What a finished run printed and how it exited.
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// Runs `sluice arguments…` in `directory` and waits for it.
+    @discardableResult
+    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        try runProgram(path, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs any program and waits for it, capturing both streams through files (no pipe
+    /// can fill up and block it).
+    public static func runProgram(_ program: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], input: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let scratch = TemporaryDirectory(prefix: "sluice-run")
+        let out = scratch.write("stdout", "")
+        let err = scratch.write("stderr", "")
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        if let input {
+            let inputPath = scratch.write("stdin", input)
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
+        }
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+}
