@@ -4,7 +4,7 @@ extension TableReader {
     /// A path, made absolute against the configuration file's directory; `nil` when unset.
     func path(_ name: String, example: String) throws(ConfigurationError) -> String? {
         guard let text = try string(name, example: example) else { return nil }
-        guard !text.trimmingCharacters(in: " \t").isEmpty else {
+        guard !text.isBlank else {
             throw context.error(key(name), "a path must not be empty; remove the key to use the default")
         }
         return PathText.resolve(text, relativeTo: context.baseDirectory)
@@ -51,10 +51,6 @@ extension TableReader {
 }
 
 extension String {
-    /// The string without leading and trailing characters from `set`.
-    func trimmingCharacters(in set: String) -> Substring {
-        let kept = { (c: Character) in !set.contains(c) }
-        guard let first = firstIndex(where: kept), let last = lastIndex(where: kept) else { return "" }
-        return self[first...last]
-    }
+    /// Whether the string is empty or only whitespace, which no path or name may be.
+    var isBlank: Bool { allSatisfy(\.isWhitespace) }
 }

@@ -9,7 +9,7 @@ extension WindowSpec {
         guard let name = try table.string("name", example: "\"weekend\"") else {
             throw table.context.error(table.key("name"), "every window needs a name, like name = \"weekend\"")
         }
-        guard !name.trimmingCharacters(in: " \t").isEmpty else {
+        guard !name.isBlank else {
             throw table.context.error(table.key("name"), "a window name must not be empty")
         }
         let timeZone = try Self.timeZone(table)
@@ -33,7 +33,9 @@ extension WindowSpec {
     private static func timeZone(_ table: TableReader) throws(ConfigurationError) -> TimeZone {
         guard let identifier = try table.string("timezone", example: "\"Europe/Berlin\"") else { return defaultTimeZone }
         guard let zone = TimeZone(identifier: identifier) else {
-            throw table.context.error(table.key("timezone"), "unknown time zone \"\(identifier)\"; use an IANA name "
+            let lowered = identifier.lowercased()
+            let hint = TimeZone.knownTimeZoneIdentifiers.first { $0.lowercased() == lowered }.map { "did you mean \"\($0)\"? " } ?? ""
+            throw table.context.error(table.key("timezone"), "unknown time zone \"\(identifier)\"; \(hint)use an IANA name "
                 + "such as \"UTC\", \"Europe/Berlin\" or \"America/New_York\" (see /usr/share/zoneinfo)")
         }
         return zone

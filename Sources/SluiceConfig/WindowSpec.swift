@@ -40,9 +40,10 @@ public struct WindowSpec: Sendable, Equatable {
         return window
     }
 
-    /// UTC, the zone of a window that names none; spelled out so the fallback can never
-    /// silently become the host's local zone.
-    public static let defaultTimeZone: TimeZone = TimeZone(identifier: "UTC")!
+    /// UTC, the zone of a window that names none, so the fallback can never silently become
+    /// the host's local zone. Foundation calls it "GMT" (as it does `TimeZone(identifier: "UTC")`);
+    /// it needs no tzdata, so it exists even on a minimal host.
+    public static let defaultTimeZone: TimeZone = .gmt
 
     /// The longest window allowed: a longer one would overlap its own next opening.
     public static let maximumDuration: Duration = .seconds(7 * 24 * 3600)

@@ -3,12 +3,15 @@ import SluiceConfig
 
 @Suite("DurationText")
 struct DurationTextTests {
-    @Test("Should read durations with units", arguments: [
-        ("500ms", Duration.milliseconds(500)), ("90s", .seconds(90)), ("15m", .seconds(900)), ("2h", .seconds(7200)),
-        ("1d", .seconds(86_400)), ("1h30m", .seconds(5400)), ("1h 30m", .seconds(5400)), ("1d2h3m4s5ms", .milliseconds(93_784_005)),
-        ("1.5s", .milliseconds(1500)), ("0.25h", .seconds(900)), ("0", .zero), ("0s", .zero), (" 2h ", .seconds(7200)),
-        ("0.000000001s", .nanoseconds(1)), ("0.0000001ms", .zero), ("007m", .seconds(420)),
-    ])
+    static let validDurations: [(String, Duration)] = [
+        ("500ms", .milliseconds(500)), ("90s", .seconds(90)), ("15m", .seconds(900)), ("2h", .seconds(7200)),
+        ("1d", .seconds(86_400)), ("1h30m", .seconds(5400)), ("1h 30m", .seconds(5400)),
+        ("1d2h3m4s5ms", .milliseconds(93_784_005)), ("1.5s", .milliseconds(1500)), ("0.25h", .seconds(900)),
+        ("0", .zero), ("0s", .zero), (" 2h ", .seconds(7200)), ("0.000000001s", .nanoseconds(1)),
+        ("0.0000001ms", .zero), ("007m", .seconds(420)),
+    ]
+
+    @Test("Should read durations with units", arguments: validDurations)
     func valid(text: String, expected: Duration) {
         #expect(DurationText.parse(text) == expected)
     }
@@ -24,11 +27,13 @@ struct DurationTextTests {
 
 @Suite("ByteSizeText")
 struct ByteSizeTextTests {
-    @Test("Should read sizes with binary and decimal units", arguments: [
-        ("256MiB", Int64(256) << 20), ("1GiB", 1 << 30), ("512KiB", 512 << 10), ("2TiB", 2 << 40), ("100MB", 100_000_000),
-        ("1kb", 1000), ("3GB", 3_000_000_000), ("1TB", 1_000_000_000_000), ("1024", 1024), ("0", 0), ("7B", 7),
-        ("256 MiB", 256 << 20), (" 256mib ", 256 << 20), ("9223372036854775807", Int64.max),
-    ])
+    static let validSizes: [(String, Int64)] = [
+        ("256MiB", 268_435_456), ("1GiB", 1_073_741_824), ("512KiB", 524_288), ("2TiB", 2_199_023_255_552),
+        ("100MB", 100_000_000), ("1kb", 1000), ("3GB", 3_000_000_000), ("1TB", 1_000_000_000_000), ("1024", 1024),
+        ("0", 0), ("7B", 7), ("256 MiB", 268_435_456), (" 256mib ", 268_435_456), ("9223372036854775807", Int64.max),
+    ]
+
+    @Test("Should read sizes with binary and decimal units", arguments: validSizes)
     func valid(text: String, expected: Int64) {
         #expect(ByteSizeText.parse(text) == expected)
     }

@@ -27,7 +27,7 @@ func expectRejected(
 }
 
 /// Parses `toml` that must be valid.
-func parsed(_ toml: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> SluiceConfiguration {
+func parsed(_ toml: String) throws -> SluiceConfiguration {
     try SluiceConfiguration.parse(toml, path: examplePath)
 }
 

@@ -50,7 +50,7 @@ struct TopLevelRulesTests {
         "sqlite_master", "SQLITE_x", "sluice_history",
     ])
     func badVersionTable(name: String) {
-        expectRejected("version_table = \"\(name)\"", key: "version_table", reason: "\(name)")
+        expectRejected("version_table = \"\(name)\"", key: "version_table", reason: "\"\(name)\" is ")
     }
 
     @Test("Should accept a version table at the identifier limits", arguments: [

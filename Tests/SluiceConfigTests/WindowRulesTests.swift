@@ -20,7 +20,7 @@ struct WindowRulesTests {
         let window = configuration.windows[0]
         #expect(window == .alwaysOpen(name: "staging"))
         #expect(window.always && window.days.isEmpty && window.duration == .zero)
-        #expect(window.timeZone.identifier == "UTC")
+        #expect(window.timeZone == WindowSpec.defaultTimeZone && window.timeZone.secondsFromGMT() == 0)
         #expect(configuration.windows[1].timeZone.identifier == "Europe/Berlin")
     }
 
@@ -34,7 +34,7 @@ struct WindowRulesTests {
         #expect(window.days == [.monday, .tuesday, .wednesday, .thursday, .friday])
         #expect(window.start == LocalTime(hour: 23, minute: 30))
         #expect(window.duration == .seconds(5400))
-        #expect(window.timeZone.identifier == "UTC")
+        #expect(window.timeZone == WindowSpec.defaultTimeZone)
     }
 
     @Test("Should accept a window of exactly seven days")
@@ -77,6 +77,7 @@ struct WindowRulesTests {
         // timezone
         (windowTOML("name = \"w\"", "days = [\"sat\"]", "start = \"02:00\"", "duration = \"2h\"", "timezone = \"Mars/Olympus\""), "window[0].timezone", "unknown time zone \"Mars/Olympus\""),
         (windowTOML("name = \"w\"", "always = true", "timezone = \"\""), "window[0].timezone", "unknown time zone"),
+        (windowTOML("name = \"w\"", "always = true", "timezone = \"europe/berlin\""), "window[0].timezone", "did you mean \"Europe/Berlin\"?"),
         (windowTOML("name = \"w\"", "always = true", "timezone = 1"), "window[0].timezone", "expected a string"),
     ])
     func rules(toml: String, key: String, reason: String) {

@@ -16,8 +16,11 @@ enum DestructiveChange {
         let created = Set(after.tables.keys).subtracting(before.tables.keys)
         for (table, columns) in before.tables.sorted(by: { $0.key < $1.key }) {
             guard let afterColumns = after.tables[table] else {
-                let signature = columns.map { "\($0.name) \($0.type)" }
-                let renamed = created.contains { after.tables[$0]!.map { "\($0.name) \($0.type)" } == signature }
+                // Gone without a DROP TABLE of its own, and a table of the same shape is
+                // new: it was renamed (perhaps with renamed columns), not dropped.
+                let droppedByName = events.contains { $0.event.action == SQLITE_DROP_TABLE && $0.event.first == table }
+                let shape = columns.map(\.type)
+                let renamed = !droppedByName && created.contains { after.tables[$0]!.map(\.type) == shape }
                 if !renamed {
                     losses.append(Loss(what: "table \(table) is dropped", line: blame(table: table, events: events)))
                 }
