@@ -41,9 +41,12 @@ struct MigratorTests {
         fixture.add("m.sql", Histories.merge)
         try fixture.upgrade("head")
         #expect(try fixture.versionRows() == ["m"])
-        // The merge has no downgrade section: downgrading through it is refused.
-        #expect(throws: PlanError.self) { try fixture.downgrade("-1") }
-        fixture.add("m.sql", RevisionText.make("m", revises: ["d1", "c2"], message: "merge", upgrade: "", downgrade: "SELECT 1;"))
+        // An empty merge has nothing to undo, so it is reversible without a downgrade.
+        try fixture.downgrade("-1")
+        #expect(try fixture.versionRows() == ["c2", "d1"])
+        // A revision that does something and has no downgrade is refused.
+        fixture.add("d1.sql", RevisionText.make("d1", revises: ["c1"], upgrade: "CREATE TABLE d1 (id INTEGER PRIMARY KEY);", downgrade: nil))
+        #expect(throws: PlanError.self) { try fixture.downgrade("c1") }
         #expect(throws: TargetError.self) { try fixture.downgrade("b+1") }  // b branches: ambiguous
     }
 

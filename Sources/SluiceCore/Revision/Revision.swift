@@ -32,7 +32,7 @@ public struct Revision: Sendable, Equatable {
     /// The `-- +upgrade` section.
     public let upgrade: SQLSection
     /// The `-- +downgrade` section; `nil` when absent or empty, which makes the revision
-    /// irreversible.
+    /// irreversible unless its upgrade is empty too.
     public let downgrade: SQLSection?
     /// The path the file was read from, as given to the parser; errors name it.
     public let path: String
@@ -60,8 +60,10 @@ public struct Revision: Sendable, Equatable {
         self.checksum = checksum
     }
 
-    /// Whether the revision can be downgraded: it has a non-empty `-- +downgrade` section.
-    public var isReversible: Bool { downgrade != nil }
+    /// Whether the revision can be downgraded: it has a non-empty `-- +downgrade`
+    /// section, or its upgrade does nothing (a merge revision), so there is nothing to
+    /// undo.
+    public var isReversible: Bool { downgrade != nil || !SQLText.hasExecutableContent(upgrade.sql) }
 
     /// The file's name without its directory, as shown in listings.
     public var fileName: String {
