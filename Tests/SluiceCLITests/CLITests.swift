@@ -69,8 +69,12 @@ struct CLITests {
         #expect(try project.sluice("current", "--check-heads").status == 1)
         #expect(try project.sluice("upgrade").status == 0)
         #expect(try project.sqlite(project.database, "SELECT version_num FROM alembic_version") == "f00d\n")
-        // Down through the merge: both heads come back.
-        #expect(try project.sluice("downgrade", "-1").status == 0)
+        // Down through the merge: -1 is an ambiguous walk (as in Alembic); naming a
+        // parent unapplies the merge and both heads come back.
+        let ambiguous = try project.sluice("downgrade", "-1")
+        #expect(ambiguous.status == 1)
+        #expect(ambiguous.stderr.contains("ambiguous walk"))
+        #expect(try project.sluice("downgrade", "c41f6e9b2d85").status == 0)
         #expect(try project.sqlite(project.database, "SELECT version_num FROM alembic_version ORDER BY 1") == "b7e4f2a91c03\nc41f6e9b2d85\n")
     }
 

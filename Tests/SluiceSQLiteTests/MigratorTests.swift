@@ -41,8 +41,10 @@ struct MigratorTests {
         fixture.add("m.sql", Histories.merge)
         try fixture.upgrade("head")
         #expect(try fixture.versionRows() == ["m"])
+        // -1 at a merge is an ambiguous walk, as in Alembic.
+        #expect(throws: TargetError.self) { try fixture.downgrade("-1") }
         // An empty merge has nothing to undo, so it is reversible without a downgrade.
-        try fixture.downgrade("-1")
+        try fixture.downgrade("c2")
         #expect(try fixture.versionRows() == ["c2", "d1"])
         // A revision that does something and has no downgrade is refused.
         fixture.add("d1.sql", RevisionText.make("d1", revises: ["c1"], upgrade: "CREATE TABLE d1 (id INTEGER PRIMARY KEY);", downgrade: nil))
@@ -57,7 +59,7 @@ struct MigratorTests {
         fixture.add("m.sql", RevisionText.make("m", revises: ["d1", "c2"], message: "merge", upgrade: "", downgrade: "SELECT 1;"))
         try fixture.upgrade("heads")
         #expect(try fixture.versionRows() == ["m"])
-        try fixture.downgrade("-1")
+        try fixture.downgrade("d1")
         #expect(try fixture.versionRows() == ["c2", "d1"])
         try fixture.downgrade("c1")
         #expect(try fixture.versionRows() == ["c1", "c2"])

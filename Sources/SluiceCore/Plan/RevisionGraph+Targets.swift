@@ -80,8 +80,8 @@ extension RevisionGraph {
     }
 
     /// Moves `steps` parents down from `start`; an empty result is base (one step below
-    /// a base revision). The last step down from a merge lands on all its parents, so
-    /// `downgrade -1` at a merge unapplies just the merge.
+    /// a base revision). A merge has no single parent, so walking down through one is
+    /// ambiguous, as in Alembic ("Ambiguous walk").
     func walkDown(from start: String, steps: Int) throws(TargetError) -> [String] {
         var node: String? = start
         for step in 0..<steps {
@@ -93,8 +93,7 @@ extension RevisionGraph {
             case 0: node = nil
             case 1: node = parents[0]
             default:
-                if step == steps - 1 { return parents }
-                throw .walk("\(current) is a merge of \(parents.joined(separator: ", ")), so -\(steps) is ambiguous; name the parent to go down to")
+                throw .walk("ambiguous walk: \(current) is a merge of \(parents.joined(separator: ", ")), so -\(steps) has no single way down; name the revision to go down to (`sluice downgrade \(parents[0])` unapplies only the merge)")
             }
         }
         return node.map { [$0] } ?? []
