@@ -68,15 +68,27 @@ extension RevisionGraph {
 
         // Kahn's algorithm; what it cannot order is in or behind a cycle.
         let (order, leftover) = topologicalOrder(usable)
-        if !leftover.isEmpty {
-            let cycle = findCycle(in: leftover, revisions: usable)
+        var remaining = leftover
+        while !remaining.isEmpty {
+            // Report each cycle; what merely hangs off one waits on it.
+            let cycle = findCycle(in: remaining, revisions: usable)
             problems.append(.cycle(revisions: cycle, paths: cycle.map { usable[$0]!.path }))
             let inCycle = Set(cycle)
-            for id in leftover {
-                if !inCycle.contains(id) { blocked[id] = cycle[0] }
-                usable[id] = nil
+            var downstream = inCycle
+            var changed = true
+            while changed {
+                changed = false
+                for id in remaining where !downstream.contains(id) {
+                    if usable[id]!.prerequisites.contains(where: downstream.contains) {
+                        downstream.insert(id)
+                        blocked[id] = cycle[0]
+                        changed = true
+                    }
+                }
             }
+            remaining.subtract(downstream)
         }
+        for id in leftover { usable[id] = nil }
         for (label, owner) in labels where usable[owner] == nil { labels[label] = nil }
 
         problems.sort { $0.description < $1.description }

@@ -62,7 +62,15 @@ public struct RevisionGraph: Sendable {
     /// The branch labels that apply to a revision: its own and those of the labelled
     /// revisions it descends from through parents.
     public func labels(of id: String) -> [String] {
-        revisions[id]?.branchLabels ?? []
+        var labels: [String] = []
+        var seen = Set<String>()
+        var stack = [id]
+        while let next = stack.popLast() {
+            guard seen.insert(next).inserted, let revision = revisions[next] else { continue }
+            for label in revision.branchLabels where !labels.contains(label) { labels.append(label) }
+            stack.append(contentsOf: revision.parents)
+        }
+        return labels.sorted()
     }
 
     /// Sorts ids into graph order.

@@ -47,6 +47,20 @@ extension RevisionGraph {
             let start = try resolveName(name)
             if steps >= 0 { return [try walkUp(from: start, steps: steps)] }
             return try walkDown(from: start, steps: -steps)
+        case .branchRelative(let name, let steps):
+            let root = try resolveName(name)
+            let branch = descendantsThroughParents(of: root)
+            let onBranch = current.filter(branch.contains)
+            guard onBranch.count <= 1 else { throw .multipleCurrent(onBranch) }
+            if let start = onBranch.first {
+                if steps > 0 { return [try walkUp(from: start, steps: steps)] }
+                return try walkDown(from: start, steps: -steps)
+            }
+            // Nothing of the branch is applied yet: the first step up is its first revision.
+            guard steps > 0 else {
+                throw .walk("nothing of branch \(name) is applied, so there is nothing to go down from")
+            }
+            return [try walkUp(from: root, steps: steps - 1)]
         }
     }
 

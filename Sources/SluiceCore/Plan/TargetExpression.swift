@@ -17,6 +17,9 @@ public enum TargetExpression: Sendable, Equatable {
     case headRelative(Int)
     /// `<rev>+N` or `<rev>-N`: steps from a revision.
     case revisionRelative(String, Int)
+    /// `name@+N` or `name@-N`: steps from the database's current revision on the branch
+    /// of `name` (a label or revision), as Alembic's `shoppingcart@+2`.
+    case branchRelative(String, Int)
 
     /// Parses the target grammar.
     /// - Throws: `TargetError.malformed` with the reason.
@@ -36,7 +39,7 @@ public enum TargetExpression: Sendable, Equatable {
             switch rest {
             case "head": return .branchHead(name)
             default:
-                if let steps = signedInteger(rest) { return .revisionRelative(name, steps) }
+                if let steps = signedInteger(rest), steps != 0 { return .branchRelative(name, steps) }
                 throw .malformed(text, "after `@` write `head`, `+N` or `-N`")
             }
         }
@@ -44,9 +47,11 @@ public enum TargetExpression: Sendable, Equatable {
             guard steps != 0 else { throw .malformed(text, "a relative target needs a non-zero number of steps") }
             return .relative(steps)
         }
-        if let sign = trimmed.lastIndex(where: { $0 == "+" || $0 == "-" }), sign != trimmed.startIndex {
+        if let sign = trimmed.lastIndex(where: { $0 == "+" || $0 == "-" }), sign != trimmed.startIndex,
+           let steps = signedInteger(String(trimmed[sign...])) {
+            // A suffix of digits is a relative step; otherwise `-` is part of a label.
             let name = String(trimmed[..<sign])
-            guard let steps = signedInteger(String(trimmed[sign...])), isName(name) else {
+            guard isName(name) else {
                 throw .malformed(text, "expected `<revision>+N` or `<revision>-N`")
             }
             if name == "head" || name == "heads" {
@@ -56,6 +61,7 @@ public enum TargetExpression: Sendable, Equatable {
             return .revisionRelative(name, steps)
         }
         guard isName(trimmed) else {
+            if trimmed.contains("+") { throw .malformed(text, "expected `<revision>+N` or `<revision>-N`") }
             throw .malformed(text, "not a revision id, prefix, label, `head`, `heads`, `base`, `+N` or `-N`")
         }
         return .revision(trimmed)

@@ -14,7 +14,8 @@ struct RevisionFormatting {
             let down = revision.parents.isEmpty ? "<base>" : revision.parents.joined(separator: ", ")
             text = revision.dependencies.isEmpty ? "\(down) -> \(id)" : "\(down) (\(revision.dependencies.joined(separator: ", "))) -> \(id)"
         }
-        if !revision.branchLabels.isEmpty { text += " (\(revision.branchLabels.joined(separator: ", ")))" }
+        let labels = graph.labels(of: id)
+        if !labels.isEmpty { text += " (\(labels.joined(separator: ", ")))" }
         text += markers(id)
         if doc { text += ", \(revision.message)" }
         return text
