@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libsqlite3 from the system (Debian: libsqlite3-dev), imported by SluiceSQLite only.
@@ -35,11 +36,24 @@ let package = Package(
             name: "SluiceConfig",
             dependencies: ["SluiceCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // inotify through Glibc: wrapped syscalls, event parsing, settled batches.
+        .target(name: "SluiceWatch", dependencies: ["SluiceCore"]),
+        // The daemon: the queue pipeline, the state file, the services.
+        .target(
+            name: "SluiceDaemon",
+            dependencies: [
+                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceWatch",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceSQLite", "SluiceConfig",
+                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Shared by the test targets: temporary directories, revision file writers,
@@ -48,6 +62,8 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceSQLiteTests", dependencies: ["SluiceSQLite", "SluiceCore", "CSQLite", "SluiceTestSupport"]),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"]),
+        .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceCore", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

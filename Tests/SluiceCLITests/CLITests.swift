@@ -45,7 +45,7 @@ struct CLITests {
         #expect(current.stdout == "e9a3b5c7d1f2 (head) (mergepoint)\n")
         let history = try project.sluice("history")
         #expect(history.stdout.contains("1975ea83b712 -> ae1027a6acf0, Add email column to users table"))
-        #expect(history.stdout.contains("b7e4f2a91c03, c41f6e9b2d85 -> e9a3b5c7d1f2 (head) (current) (mergepoint), Merge transactions and sessions"))
+        #expect(history.stdout.contains("b7e4f2a91c03, c41f6e9b2d85 -> e9a3b5c7d1f2 (ledger, sessions) (head) (current) (mergepoint), Merge transactions and sessions"))
         #expect(history.stdout.contains("ae1027a6acf0 -> 3c8a9d2f1b47 (branchpoint), Create payment cards table"))
         let check = try project.sluice("check")
         #expect(check.status == 0, "\(check.stdout)")
@@ -166,6 +166,6 @@ struct CLITests {
         let path = project.versions + "/abc123_add_cardholder_name.sql"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.contains("-- Revises: e9a3b5c7d1f2"))
-        #expect(try project.sluice("heads").stdout == "abc123 (head)\n")
+        #expect(try project.sluice("heads").stdout == "abc123 (ledger, sessions) (head)\n")
     }
 }

@@ -15,7 +15,7 @@ public struct LoadedVersions: Sendable {
 public enum VersionsDirectory {
     /// Whether a directory entry's name is a revision file.
     public static func isRevisionFileName(_ name: String) -> Bool {
-        !name.hasPrefix(".") && name.hasSuffix(".sql") && name.count > 4
+        RevisionFileName.isCandidate(name)
     }
 
     /// The directory could not be listed.
@@ -38,7 +38,7 @@ public enum VersionsDirectory {
         var result = LoadedVersions(revisions: [], errors: [])
         for name in names {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            switch readRevisionFile(path) {
+            switch readRevisionFile(path, followLinks: true) {
             case .success(let revision): result.revisions.append(revision)
             case .failure(let error): result.errors.append(error)
             case .none: continue
@@ -50,8 +50,8 @@ public enum VersionsDirectory {
     /// Reads and parses one file; `nil` for something that is not a regular file (a
     /// sub-folder named `*.sql`). The size is checked before reading, so a huge file is
     /// never read into memory.
-    public static func readRevisionFile(_ path: String) -> Result<Revision, RevisionFileError>? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+    public static func readRevisionFile(_ path: String, followLinks: Bool = false) -> Result<Revision, RevisionFileError>? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             let code = errno
             if code == ELOOP {

@@ -12,6 +12,7 @@ public final class Rehearsal {
     let migrator: Migrator
     private var events: [(line: Int, event: AuthorizerEvent)] = []
     private var currentLine = 0
+    private let schemaCache = SchemaSnapshot.Cache()
 
     /// A rehearsal on an empty database.
     public convenience init(versionTable: VersionTable) throws(SQLiteError) {
@@ -57,7 +58,7 @@ public final class Rehearsal {
         let revision = step.revision
         let excluded: Set<String> = [versionTable.name, HistoryTable.name]
         func snapshot() throws(RehearsalFailure) -> SchemaSnapshot {
-            do { return try SchemaSnapshot.capture(connection, excluding: excluded) } catch {
+            do { return try SchemaSnapshot.capture(connection, excluding: excluded, cache: schemaCache) } catch {
                 throw RehearsalFailure(revision: revision, kind: .statementFailed, line: revision.upgrade.markerLine, reason: "cannot read the schema: \(error)")
             }
         }

@@ -22,47 +22,70 @@ public struct SchemaSnapshot: Sendable, Equatable {
     /// Every fact about the schema, one line each; equal facts mean equal schemas.
     public private(set) var facts: Set<String> = []
 
+    /// Facts already derived for a schema object, keyed by its `sqlite_master` row:
+    /// an object whose definition did not change is not inspected again, so rehearsing a
+    /// long history does not cost a full schema walk per revision.
+    public final class Cache {
+        var objects: [String: (columns: [Column]?, facts: [String])] = [:]
+        /// Creates an empty cache.
+        public init() {}
+    }
+
     /// Reads the schema of `connection`'s main database, leaving out sluice's own tables.
-    public static func capture(_ connection: Connection, excluding: Set<String>) throws(SQLiteError) -> SchemaSnapshot {
+    public static func capture(_ connection: Connection, excluding: Set<String>, cache: Cache = Cache()) throws(SQLiteError) -> SchemaSnapshot {
         var snapshot = SchemaSnapshot()
         let objects = try connection.rows("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
         for object in objects {
             guard let type = object[0].text, let name = object[1].text, !excluding.contains(name) else { continue }
             let table = object[2].text ?? ""
             if excluding.contains(table) { continue }
-            switch type {
-            case "table":
-                let columns = try connection.rows("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)", [.text(name)]).map {
-                    Column(name: $0[0].text ?? "", type: $0[1].text ?? "", notNull: $0[2].integer == 1,
-                           defaultValue: $0[3].text, primaryKeyPosition: Int($0[4].integer ?? 0), hidden: Int($0[5].integer ?? 0))
-                }
-                snapshot.tables[name] = columns
-                snapshot.facts.insert("table \(name)")
-                for (position, column) in columns.enumerated() {
-                    snapshot.facts.insert("table \(name) column #\(position + 1) \(describe(column))")
-                }
-                let keys = try connection.rows("SELECT \"table\", \"from\", \"to\", on_update, on_delete, \"match\" FROM pragma_foreign_key_list(?) ORDER BY id, seq", [.text(name)])
-                for key in keys {
-                    snapshot.facts.insert("table \(name) foreign key (\(key[1])) references \(key[0])(\(key[2])) on update \(key[3]) on delete \(key[4])")
-                }
-                if let options = try connection.rows("SELECT wr, strict FROM pragma_table_list(?)", [.text(name)]).first {
-                    if options[0].integer == 1 { snapshot.facts.insert("table \(name) WITHOUT ROWID") }
-                    if options[1].integer == 1 { snapshot.facts.insert("table \(name) STRICT") }
-                }
-            case "index":
-                let unique = try connection.scalar("SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?", [.text(table), .text(name)])?.integer ?? 0
-                let columns = try connection.rows("SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [.text(name)])
-                    .map { "\($0[0].text ?? "<expression>") \($0[1].integer == 1 ? "DESC" : "ASC") \($0[2])" }
-                var fact = "index \(name) on \(table) (\(columns.joined(separator: ", ")))\(unique == 1 ? " UNIQUE" : "")"
-                if let sql = object[3].text, let whereRange = sql.range(of: " WHERE ", options: .caseInsensitive) {
-                    fact += " WHERE \(normalize(String(sql[whereRange.upperBound...])))"
-                }
-                snapshot.facts.insert(fact)
-            default:
-                snapshot.facts.insert("\(type) \(name): \(normalize(object[3].text ?? ""))")
+            let key = "\(type)\u{1}\(name)\u{1}\(table)\u{1}\(object[3].text ?? "")"
+            if let known = cache.objects[key] {
+                if let columns = known.columns { snapshot.tables[name] = columns }
+                snapshot.facts.formUnion(known.facts)
+                continue
             }
+            var single = SchemaSnapshot()
+            try single.describe(type: type, name: name, table: table, sql: object[3].text, in: connection)
+            cache.objects[key] = (single.tables[name], Array(single.facts))
+            if let columns = single.tables[name] { snapshot.tables[name] = columns }
+            snapshot.facts.formUnion(single.facts)
         }
         return snapshot
+    }
+
+    private mutating func describe(type: String, name: String, table: String, sql: String?, in connection: Connection) throws(SQLiteError) {
+        switch type {
+        case "table":
+            let columns = try connection.rows("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)", [.text(name)]).map {
+                Column(name: $0[0].text ?? "", type: $0[1].text ?? "", notNull: $0[2].integer == 1,
+                       defaultValue: $0[3].text, primaryKeyPosition: Int($0[4].integer ?? 0), hidden: Int($0[5].integer ?? 0))
+            }
+            tables[name] = columns
+            facts.insert("table \(name)")
+            for (position, column) in columns.enumerated() {
+                facts.insert("table \(name) column #\(position + 1) \(Self.describe(column))")
+            }
+            let keys = try connection.rows("SELECT \"table\", \"from\", \"to\", on_update, on_delete, \"match\" FROM pragma_foreign_key_list(?) ORDER BY id, seq", [.text(name)])
+            for key in keys {
+                facts.insert("table \(name) foreign key (\(key[1])) references \(key[0])(\(key[2])) on update \(key[3]) on delete \(key[4])")
+            }
+            if let options = try connection.rows("SELECT wr, strict FROM pragma_table_list(?)", [.text(name)]).first {
+                if options[0].integer == 1 { facts.insert("table \(name) WITHOUT ROWID") }
+                if options[1].integer == 1 { facts.insert("table \(name) STRICT") }
+            }
+        case "index":
+            let unique = try connection.scalar("SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?", [.text(table), .text(name)])?.integer ?? 0
+            let columns = try connection.rows("SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [.text(name)])
+                .map { "\($0[0].text ?? "<expression>") \($0[1].integer == 1 ? "DESC" : "ASC") \($0[2])" }
+            var fact = "index \(name) on \(table) (\(columns.joined(separator: ", ")))\(unique == 1 ? " UNIQUE" : "")"
+            if let sql, let whereRange = sql.range(of: " WHERE ", options: .caseInsensitive) {
+                fact += " WHERE \(Self.normalize(String(sql[whereRange.upperBound...])))"
+            }
+            facts.insert(fact)
+        default:
+            facts.insert("\(type) \(name): \(Self.normalize(sql ?? ""))")
+        }
     }
 
     /// Facts in `self` but not in `other`, and the reverse, each sorted.

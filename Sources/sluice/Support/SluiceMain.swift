@@ -5,11 +5,15 @@ import Foundation
 /// (argument-parser's own usage errors would exit 64; sluice promises 2).
 @main
 enum SluiceMain {
-    static func main() {
+    static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try Sluice.parseAsRoot(arguments)
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as CLIError {
             Output.error(error.message)
             exit(error.code)
@@ -36,7 +40,7 @@ struct Sluice: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Current.self, Create.self, Upgrade.self, Downgrade.self, History.self, Heads.self,
-            Branches.self, Show.self, Merge.self, Stamp.self, Reset.self, Check.self,
+            Branches.self, Show.self, Merge.self, Stamp.self, Reset.self, Check.self, Status.self, Serve.self,
         ]
     )
 }
