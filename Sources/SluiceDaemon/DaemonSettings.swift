@@ -1,0 +1,30 @@
+import Foundation
+import SluiceConfig
+import SluiceSQLite
+
+/// The resolved settings the daemon runs with: paths made absolute, defaults filled in.
+public struct DaemonSettings: Sendable {
+    public var databasePath: String
+    public var versionsPath: String
+    public var stateFilePath: String
+    public var settle: Duration
+    public var versionTable: String
+    public var strictPermissions: Bool
+    public var allowMultipleHeads: Bool
+    public var rehearsalMaxBytes: Int64
+    /// The whole configuration, for the parts later services use (windows, backups, log).
+    public var configuration: SluiceConfiguration
+
+    /// Resolves settings from a configuration whose `database` is set.
+    public init(configuration: SluiceConfiguration, databasePath: String, versionsPath: String) {
+        self.configuration = configuration
+        self.databasePath = databasePath
+        self.versionsPath = versionsPath
+        self.stateFilePath = configuration.stateFile ?? databasePath + ".sluice-state.json"
+        self.settle = configuration.settle
+        self.versionTable = configuration.versionTable
+        self.strictPermissions = configuration.validation.strictPermissions
+        self.allowMultipleHeads = configuration.validation.allowMultipleHeads
+        self.rehearsalMaxBytes = configuration.validation.rehearsalMaxBytes
+    }
+}

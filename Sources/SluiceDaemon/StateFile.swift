@@ -1,0 +1,90 @@
+import Foundation
+import Glibc
+
+/// The daemon's view on disk, written atomically (temporary file, `fsync`, `rename`,
+/// `fsync` of the directory) so another process reading it at any moment sees either
+/// the old or the new document, never half of one.
+public struct StateFile: Sendable {
+    /// What the file holds: the queue view plus who wrote it and when.
+    public struct Document: Codable, Sendable, Equatable {
+        /// The daemon's pid, so `status` can tell a live daemon from a stale file.
+        public var pid: Int32
+        /// When it was written (UTC, ISO 8601).
+        public var updatedAt: String
+        /// The one-line summary systemd shows as `STATUS=`.
+        public var summary: String
+        /// The queue and everything kept out of it.
+        public var view: QueueView
+
+        enum CodingKeys: String, CodingKey {
+            case pid, summary, view
+            case updatedAt = "updated_at"
+        }
+
+        public init(pid: Int32, updatedAt: String, summary: String, view: QueueView) {
+            self.pid = pid
+            self.updatedAt = updatedAt
+            self.summary = summary
+            self.view = view
+        }
+    }
+
+    /// A write or read that failed.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "state file \(path): \(reason)" }
+    }
+
+    /// The file's path.
+    public let path: String
+
+    /// Creates an accessor for `path`.
+    public init(path: String) { self.path = path }
+
+    /// Replaces the file with `document`.
+    public func write(_ document: Document) throws(Failure) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data: Data
+        do { data = try encoder.encode(document) } catch { throw Failure(path: path, reason: "\(error)") }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
+        let temporary = "\(path).tmp.\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(path: path, reason: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        var written = 0
+        let ok = data.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let count = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 { if errno == EINTR { continue }; return false }
+                written += count
+            }
+            return fsync(fd) == 0
+        }
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Failure(path: path, reason: "cannot write: \(reason)")
+        }
+        let dirFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirFD >= 0 {
+            fsync(dirFD)
+            close(dirFD)
+        }
+    }
+
+    /// Reads the file; `nil` when it does not exist.
+    public func read() throws(Failure) -> Document? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do { return try JSONDecoder().decode(Document.self, from: data) } catch {
+            throw Failure(path: path, reason: "unreadable: \(error)")
+        }
+    }
+
+    /// Whether the daemon that wrote `document` is still running.
+    public static func isAlive(_ document: Document) -> Bool {
+        document.pid > 0 && (kill(document.pid, 0) == 0 || errno == EPERM)
+    }
+}
