@@ -1,0 +1,48 @@
+import Foundation
+import SluiceTestSupport
+
+/// A temporary project for `sluice serve`: config, versions directory, database, state
+/// file; files are written with the modes a careful operator uses.
+final class DaemonFixture {
+    let directory = TemporaryDirectory(prefix: "sluice-daemon")
+    var versions: String { directory.url("versions") }
+    var database: String { directory.url("app.db") }
+    var statePath: String { directory.url("state.json") }
+    var config: String { directory.url("sluice.toml") }
+
+    init(settle: String = "100ms", extra: String = "") {
+        try! FileManager.default.createDirectory(atPath: versions, withIntermediateDirectories: true)
+        directory.write("sluice.toml", """
+            database = "app.db"
+            versions = "versions"
+            state_file = "state.json"
+            settle = "\(settle)"
+            \(extra)
+            [[window]]
+            name = "staging"
+            always = true
+            """)
+    }
+
+    func start() throws -> DaemonProcess {
+        try DaemonProcess(config: config, statePath: statePath, directory: directory.path)
+    }
+
+    /// A revision that creates table `t_<id>`.
+    static func table(_ id: String, revises: [String] = []) -> String {
+        RevisionText.make(id, revises: revises, upgrade: "CREATE TABLE t_\(id) (id INTEGER PRIMARY KEY);", downgrade: "DROP TABLE t_\(id);")
+    }
+
+    /// Writes a revision file directly into the versions directory.
+    @discardableResult
+    func drop(_ name: String, _ text: String, mode: Int = 0o644) -> String {
+        let path = directory.write("versions/\(name)", text)
+        chmod(path, mode_t(mode))
+        return path
+    }
+
+    /// Writes a file outside the versions directory (for `rename` in).
+    func stage(_ name: String, _ text: String) -> String {
+        directory.write("staging/\(name)", text)
+    }
+}
