@@ -36,13 +36,27 @@ let package = Package(
             name: "SluiceConfig",
             dependencies: ["SluiceCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // libsystemd (Debian: libsystemd-dev), imported by SluiceSystemd only.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // systemd's protocols: sd_notify, the watchdog, journald; JSON and text logs.
+        .target(
+            name: "SluiceSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Maintenance windows and the scheduler state machine: pure, driven by an
+        // injected clock.
+        .target(name: "SluiceSchedule", dependencies: ["SluiceConfig"]),
         // inotify through Glibc: wrapped syscalls, event parsing, settled batches.
         .target(name: "SluiceWatch", dependencies: ["SluiceCore"]),
         // The daemon: the queue pipeline, the state file, the services.
         .target(
             name: "SluiceDaemon",
             dependencies: [
-                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceWatch",
+                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceWatch", "SluiceSchedule", "SluiceSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -62,6 +76,8 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceSQLiteTests", dependencies: ["SluiceSQLite", "SluiceCore", "CSQLite", "SluiceTestSupport"]),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"]),
+        .testTarget(name: "SluiceSystemdTests", dependencies: ["SluiceSystemd", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceCore", "SluiceTestSupport"]),
