@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import SluiceDaemon
+import SluiceSystemd
 
 /// `sluice serve`: run the daemon until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
@@ -10,11 +11,10 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace(common)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: workspace.configuration.log.level.rawValue) ?? .info
-            return handler
-        }
+        let format = workspace.configuration.log.format.rawValue
+        let destination = LogDestination(rawValue: format) ?? LogDestination.automatic()
+        let level = Logger.Level(rawValue: workspace.configuration.log.level.rawValue) ?? .info
+        LoggingSystem.bootstrap { label in makeLogHandler(label: label, destination: destination, level: level) }
         let logger = Logger(label: "sluice")
         let settings = DaemonSettings(configuration: workspace.configuration, databasePath: workspace.databasePath, versionsPath: workspace.versionsPath)
         let group = buildDaemon(settings: settings, logger: logger)

@@ -13,7 +13,7 @@ struct Workspace {
 
     /// Resolves the workspace.
     /// - Throws: `CLIError.usage` (exit 2) for a missing or invalid configuration.
-    init(_ options: CommonOptions) throws {
+    init(_ options: CommonOptions, requireDatabase: Bool = true) throws {
         var configuration: SluiceConfiguration
         if let path = options.config {
             configuration = try Self.load(path)
@@ -28,7 +28,7 @@ struct Workspace {
         }
         if let database = options.database { configuration.database = absolute(database) }
         if let versions = options.versions { configuration.versions = absolute(versions) }
-        guard let database = configuration.database else {
+        guard let database = configuration.database ?? (requireDatabase ? nil : absolute("sluice.db")) else {
             throw CLIError.usage("no database: pass --database PATH, or --config PATH with `database = \"…\"` (no ./config/sluice.toml or /etc/sluice/sluice.toml was found)")
         }
         self.configuration = configuration

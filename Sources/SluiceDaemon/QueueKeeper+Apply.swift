@@ -1,0 +1,67 @@
+import Foundation
+import SluiceCore
+import SluiceSQLite
+
+/// How one attempt to apply a queued revision ended.
+enum ApplyOutcome: Sendable {
+    /// Applied and recorded.
+    case applied(milliseconds: Int)
+    /// Rolled back and recorded as failed.
+    case failed(String, line: Int?)
+    /// The application held the database (lock or busy): try again later in the window.
+    case busy(String)
+}
+
+extension QueueKeeper {
+    /// Applies one revision from the last evaluation with the core's transactional
+    /// apply, under the database lock. Uses the revision exactly as it was validated.
+    func apply(_ id: String) -> ApplyOutcome {
+        guard let evaluation = last, let revision = evaluation.queue.first(where: { $0.id == id }) else {
+            return .failed("\(id) is no longer in the queue", line: nil)
+        }
+        let lock: DatabaseLock
+        do {
+            lock = try DatabaseLock(database: settings.databasePath, timeout: .seconds(2))
+        } catch {
+            return .busy("\(error)")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        do {
+            let connection = try Connection(path: settings.databasePath, mode: .readWriteCreate)
+            let migrator = Migrator(connection: connection, versionTable: VersionTable(name: settings.versionTable), trigger: .daemon)
+            try migrator.prepareTables()
+            let current = try migrator.currentHeads()
+            let plan = try evaluation.graph.upgradePlan(current: current, to: [id])
+            guard plan.steps.count == 1, plan.steps[0].revision.id == id, plan.steps[0].revision.checksum == revision.checksum else {
+                return .failed("the database moved (now at \(current.joined(separator: ", "))); \(id) needs \(plan.steps.map(\.revision.id).joined(separator: ", "))", line: nil)
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            try migrator.apply(plan.steps[0])
+            let elapsed = clock.now - start
+            return .applied(milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+        } catch let error as MigrationError {
+            if error.isBusy { return .busy(error.description) }
+            return .failed(error.description, line: error.line)
+        } catch let error as SQLiteError where error.isBusy {
+            return .busy(error.description)
+        } catch {
+            return .failed("\(error)", line: nil)
+        }
+    }
+
+    /// Takes an online backup before `revisions` run.
+    func backup(before revisions: [String]) -> Result<String, BackupStore.Failure> {
+        let configuration = settings.configuration
+        let directory = configuration.backups.directory ?? ((settings.databasePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("backups")
+        let store = BackupStore(directory: directory, keep: configuration.backups.keep, database: settings.databasePath)
+        do {
+            let source = try Connection(path: settings.databasePath, mode: .readWriteCreate)
+            return .success(try store.backup(source, before: revisions))
+        } catch let error as BackupStore.Failure {
+            return .failure(error)
+        } catch {
+            return .failure(BackupStore.Failure(path: directory, reason: "\(error)"))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import CSQLite
+import Foundation
+import Glibc
+
+/// Online backups taken before the daemon applies anything: SQLite's backup API copies
+/// the live database (the application may keep using it) into the backup directory,
+/// readable only by the owner, and only the newest `keep` are kept.
+public struct BackupStore: Sendable {
+    /// A backup that could not be taken; the revisions it was for must not run.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "backup \(path) failed: \(reason)" }
+
+        /// Creates a failure for `path`.
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+    }
+
+    /// Where backups go.
+    public let directory: String
+    /// How many to keep.
+    public let keep: Int
+    /// The database's file name without extension, the prefix of every backup's name.
+    public let prefix: String
+
+    /// Creates a store for backups of `database`.
+    public init(directory: String, keep: Int, database: String) {
+        self.directory = directory
+        self.keep = max(1, keep)
+        let name = (database as NSString).lastPathComponent
+        prefix = (name as NSString).deletingPathExtension
+    }
+
+    /// The file name for a backup taken at `date` before `revisions`:
+    /// `app-20261125T120900.123Z-before-ae1027a6acf0+2.db`.
+    public func fileName(at date: Date, before revisions: [String]) -> String {
+        let stamp = Timestamp.iso8601(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        let what = revisions.first.map { revisions.count > 1 ? "\($0)+\(revisions.count - 1)" : $0 } ?? "none"
+        return "\(prefix)-\(stamp)-before-\(what).db"
+    }
+
+    /// Copies `source` into a new backup file and prunes old ones.
+    /// - Returns: the backup's path.
+    /// - Throws: `Failure` (disk full, permissions, …); a partial file is removed.
+    public func backup(_ source: Connection, before revisions: [String], at date: Date = Date()) throws(Failure) -> String {
+        let path = (directory as NSString).appendingPathComponent(fileName(at: date, before: revisions))
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw Failure(path: path, reason: "cannot create \(directory): \(error.localizedDescription)")
+        }
+        let temporary = path + ".partial"
+        let previousMask = umask(0o077)
+        defer { umask(previousMask) }
+        do {
+            let destination = try Connection(path: temporary, mode: .readWriteCreate)
+            try source.copy(into: destination)
+            try destination.execute("PRAGMA journal_mode = DELETE")
+        } catch {
+            unlink(temporary)
+            throw Failure(path: path, reason: "\(error)")
+        }
+        chmod(temporary, 0o600)
+        let fd = open(temporary, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Failure(path: path, reason: reason)
+        }
+        prune()
+        return path
+    }
+
+    /// The backups of this database, oldest first.
+    public func list() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasPrefix(prefix + "-") && $0.hasSuffix(".db") && $0.contains("-before-") }.sorted()
+            .map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    /// Removes all but the newest `keep` backups.
+    func prune() {
+        let all = list()
+        guard all.count > keep else { return }
+        for path in all.prefix(all.count - keep) { unlink(path) }
+    }
+}

@@ -1,0 +1,31 @@
+/// Minimal JSON string encoding for the JSON-lines handler, which writes its keys in a
+/// fixed order (JSONSerialization and JSONEncoder cannot) and must never fail.
+enum JSONText {
+    /// `text` as a quoted JSON string: `"` and `\` escaped, control characters as
+    /// `\n`, `\t`, … or `\u00XX`, and U+2028/U+2029 escaped so the line is also valid
+    /// JavaScript.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        result.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{08}": result += "\\b"
+            case "\u{0C}": result += "\\f"
+            case "\u{2028}": result += "\\u2028"
+            case "\u{2029}": result += "\\u2029"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        result += "\""
+        return result
+    }
+}

@@ -1,0 +1,107 @@
+import CSystemd
+import Glibc
+
+/// Each system call this module makes, wrapped once (STYLE habit 4): `EINTR` is
+/// retried and a failure comes back as an `Errno` value, never as `-1` and a global.
+enum Syscalls {
+    /// Retries `body` while it fails with `EINTR`; a negative result is `errno`.
+    private static func retrying<T: BinaryInteger>(_ body: () -> T) -> Result<T, Errno> {
+        while true {
+            let result = body()
+            if result >= 0 { return .success(result) }
+            let error = Errno.current
+            if error.code != EINTR { return .failure(error) }
+        }
+    }
+
+    /// `socket(2)` for an `AF_UNIX` datagram socket, close-on-exec so a child process
+    /// never inherits it.
+    static func unixDatagramSocket() -> Result<Int32, Errno> {
+        retrying { socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+    }
+
+    /// `sendto(2)` with `MSG_NOSIGNAL`: one datagram to an `AF_UNIX` address of exactly
+    /// `length` bytes (abstract names are not NUL-terminated, so the length matters).
+    static func sendDatagram(_ fd: Int32, _ bytes: [UInt8], to address: sockaddr_un, length: socklen_t) -> Result<Int, Errno> {
+        var address = address
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bytes.withUnsafeBytes { buffer in
+                    retrying { sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
+                }
+            }
+        }
+    }
+
+    /// `close(2)`. Not retried on `EINTR`: on Linux the descriptor is released anyway
+    /// and a retry could close one another thread has just opened.
+    static func close(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
+    /// `write(2)` once; the caller loops over short writes.
+    static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Result<Int, Errno> {
+        retrying { Glibc.write(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    /// `poll(2)` for `POLLOUT` on one descriptor, `timeout` in milliseconds: waits out
+    /// `EAGAIN` on a non-blocking stderr.
+    static func waitWritable(_ fd: Int32, timeout: Int32) -> Result<Bool, Errno> {
+        var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        return retrying { Glibc.poll(&entry, 1, timeout) }.map { $0 > 0 }
+    }
+
+    /// `fstat(2)`: the device and inode behind a descriptor, compared with
+    /// `JOURNAL_STREAM`.
+    static func fileStatus(_ fd: Int32) -> Result<stat, Errno> {
+        var status = stat()
+        return retrying { fstat(fd, &status) }.map { _ in status }
+    }
+
+    /// `isatty(3)`: whether a descriptor is a terminal. Its only failures (`EBADF`,
+    /// `ENOTTY`) both mean "not a terminal".
+    static func isTerminal(_ fd: Int32) -> Bool {
+        Glibc.isatty(fd) == 1
+    }
+
+    /// `clock_gettime(2)` on `CLOCK_MONOTONIC`, in microseconds: the clock systemd
+    /// expects in `MONOTONIC_USEC=`. It cannot fail for this clock id.
+    static func monotonicMicroseconds() -> UInt64 {
+        var now = timespec()
+        _ = clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
+    }
+
+    /// `getpid(2)`, compared with `WATCHDOG_PID`. It cannot fail.
+    static func processID() -> Int32 {
+        getpid()
+    }
+
+    /// `sd_journal_sendv(3)`: one native journal entry whose fields are `NAME=value`
+    /// byte strings. It reports failures as a negative errno in its return value.
+    ///
+    /// - Important: libsystemd returns success when the journal socket does not exist
+    ///   (`ENOENT`: "fail silently if the journal is not available").
+    static func journalSend(_ entries: [[UInt8]]) -> Result<Void, Errno> {
+        // One buffer holding every entry, so all iovecs point into memory that stays
+        // valid for the whole call.
+        var storage = [UInt8]()
+        storage.reserveCapacity(entries.reduce(0) { $0 + $1.count })
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(entries.count)
+        for entry in entries {
+            ranges.append(storage.count ..< storage.count + entry.count)
+            storage.append(contentsOf: entry)
+        }
+        return storage.withUnsafeMutableBytes { buffer in
+            let vectors = ranges.map { range in
+                iovec(iov_base: buffer.baseAddress.map { $0 + range.lowerBound }, iov_len: range.count)
+            }
+            while true {
+                let result = vectors.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
+                if result >= 0 { return .success(()) }
+                if result != -EINTR { return .failure(Errno(-result)) }
+            }
+        }
+    }
+}

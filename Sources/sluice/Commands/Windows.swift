@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import SluiceSchedule
+
+/// `sluice windows [--next N]`: the next openings of every window, blackouts cut out.
+struct Windows: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the next maintenance-window openings (UTC and local time).")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var output: JSONFlag
+    @Option(name: .long, help: "How many openings to show.") var next: Int = 5
+
+    func validate() throws {
+        guard next > 0 && next <= 1000 else { throw ValidationError("--next takes a number from 1 to 1000") }
+    }
+
+    func run() throws {
+        let workspace = try Workspace(common, requireDatabase: false)
+        let configuration = workspace.configuration
+        let calendar = MaintenanceCalendar(windows: configuration.windows, blackouts: configuration.blackouts)
+        let now = Date()
+        let openings = calendar.openings(after: now, count: next)
+        if output.json {
+            Output.json(["now": Self.utc(now), "openings": openings.map { opening -> [String: Any] in
+                [
+                    "window": opening.window,
+                    "start": opening.start == .distantPast ? NSNull() : Self.utc(opening.start),
+                    "end": opening.end == .distantFuture ? NSNull() : Self.utc(opening.end),
+                    "local_start": opening.start == .distantPast ? NSNull() : Self.local(opening.start, opening.timeZone),
+                    "timezone": opening.timeZone.identifier,
+                    "open_now": opening.start <= now,
+                ]
+            }])
+            return
+        }
+        if configuration.windows.isEmpty {
+            print("no maintenance windows configured: the daemon validates and queues but never applies")
+            return
+        }
+        for opening in openings {
+            if opening.start == .distantPast && opening.end == .distantFuture {
+                print("\(opening.window)\talways open")
+                continue
+            }
+            let end = opening.end == .distantFuture ? "(always open)" : Self.utc(opening.end)
+            let marker = opening.start <= now ? "  [open now]" : ""
+            print("\(opening.window)\t\(Self.utc(opening.start)) -> \(end)\tlocal \(Self.local(opening.start, opening.timeZone)) \(opening.timeZone.identifier)\(marker)")
+        }
+    }
+
+    static func utc(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+
+    static func local(_ date: Date, _ zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "EEE yyyy-MM-dd HH:mm zzz"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Glibc
+import SluiceTestSupport
+
+/// A real `AF_UNIX` datagram socket standing in for systemd's `NOTIFY_SOCKET`: bound to
+/// a file in a temporary directory or to an abstract name, read with a timeout.
+final class NotifySocketListener {
+    /// The value to put in `NOTIFY_SOCKET`: a path, or `@name` for an abstract socket.
+    let notifySocket: String
+    private let fd: Int32
+    private let directory: TemporaryDirectory?
+
+    /// Binds a socket file `notify.sock` in a fresh temporary directory.
+    convenience init() throws {
+        let directory = TemporaryDirectory(prefix: "sluice-notify")
+        try self.init(path: directory.url("notify.sock"), directory: directory)
+    }
+
+    /// Binds the abstract name `name` (no socket file; Linux only).
+    convenience init(abstractName name: String) throws {
+        try self.init(bytes: [0] + Array(name.utf8), notifySocket: "@" + name, directory: nil)
+    }
+
+    private convenience init(path: String, directory: TemporaryDirectory) throws {
+        try self.init(bytes: Array(path.utf8) + [0], notifySocket: path, directory: directory)
+    }
+
+    private init(bytes: [UInt8], notifySocket: String, directory: TemporaryDirectory?) throws {
+        self.notifySocket = notifySocket
+        self.directory = directory
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw ListenerError.failed("socket", errno) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + bytes.count)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else {
+            let code = errno
+            close(fd)
+            throw ListenerError.failed("bind", code)
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// The next datagram as text, or `nil` when none arrives within `timeout` ms.
+    func receive(timeout: Int32 = 2000) -> String? {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, timeout) == 1 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    /// A failed setup call.
+    enum ListenerError: Error {
+        case failed(String, Int32)
+    }
+}
+
+/// Reads everything written to a pipe once its write end is closed.
+func withPipe(_ body: (Int32) -> Void) -> String {
+    let pipe = Pipe()
+    body(pipe.fileHandleForWriting.fileDescriptor)
+    try? pipe.fileHandleForWriting.close()
+    return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+}
