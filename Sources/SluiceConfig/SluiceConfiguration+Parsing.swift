@@ -4,7 +4,7 @@ internal import TOMLKit
 extension SluiceConfiguration {
     /// The keys allowed at the top level of the file.
     static let topLevelKeys = [
-        "database", "versions", "backups", "state_file", "settle", "version_table",
+        "database", "versions", "backups", "state_file", "settle", "stop_timeout", "version_table",
         "log", "validation", "window", "blackout",
     ]
 
@@ -42,6 +42,12 @@ extension SluiceConfiguration {
                 throw context.error("settle", "must be at most 1h; the watcher waits this long for quiet before each batch")
             }
             configuration.settle = settle
+        }
+        if let stopTimeout = try reader.duration("stop_timeout", example: "\"20s\"") {
+            guard stopTimeout <= .seconds(3600) else {
+                throw context.error("stop_timeout", "must be at most 1h; systemd waits this long for a revision in flight at stop")
+            }
+            configuration.stopTimeout = stopTimeout
         }
         if let table = try reader.string("version_table", example: "\"alembic_version\"") {
             try checkVersionTable(table, context: context)

@@ -18,6 +18,10 @@ public struct SluiceConfiguration: Sendable, Equatable {
     /// How long the watcher waits for quiet before taking a batch of files, so a `git pull`
     /// is one batch; between zero and one hour.
     public var settle: Duration
+    /// How long a revision in flight at stop may take to finish before it is interrupted
+    /// and rolled back (`stop_timeout`, default 20s); systemd is told with
+    /// `EXTEND_TIMEOUT_USEC`.
+    public var stopTimeout: Duration = .seconds(20)
     /// The version table's name, a plain SQL identifier so it can be spliced into SQL safely.
     public var versionTable: String
     /// `[log]`.

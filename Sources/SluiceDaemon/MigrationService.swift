@@ -1,20 +1,34 @@
+import Foundation
 import Logging
 import ServiceLifecycle
+import SluiceSchedule
+import SluiceSystemd
 import SluiceWatch
+import UnixSignals
 
 /// The long-running part of `sluice serve`: watches the versions directory, keeps the
-/// queue and publishes it, until graceful shutdown.
+/// queue, applies it in maintenance windows, and tells systemd what it does, until
+/// graceful shutdown.
 public final class MigrationService: Service {
     let settings: DaemonSettings
     let logger: Logger
     let keeper: QueueKeeper
     let worker = BlockingQueue(label: "sluice.database")
+    let notifier: any NotifySending
+    let liveness: Liveness
+    let reloadConfiguration: @Sendable () throws -> DaemonSettings
 
     /// Creates the service; nothing happens until `run()`.
-    public init(settings: DaemonSettings, logger: Logger) {
+    /// - Parameter reload: reads the configuration again on SIGHUP.
+    public init(settings: DaemonSettings, logger: Logger, notifier: any NotifySending = Notifier(),
+                watchdogPing: Duration? = WatchdogSettings.pingInterval(),
+                reload: @escaping @Sendable () throws -> DaemonSettings) {
         self.settings = settings
         self.logger = logger
         self.keeper = QueueKeeper(settings: settings)
+        self.notifier = notifier
+        self.liveness = Liveness(notifier: notifier, pingInterval: watchdogPing)
+        self.reloadConfiguration = reload
     }
 
     public func run() async throws {
@@ -22,60 +36,54 @@ public final class MigrationService: Service {
         let watcher = try DirectoryWatcher(directory: settings.versionsPath, settle: settings.settle)
         watcher.start()
         defer { watcher.stop() }
-        logger.info("watching the versions directory", metadata: ["event": "started", "versions": "\(settings.versionsPath)", "database": "\(settings.databasePath)"])
-        await refresh(trigger: "start")
-        for await batch in watcher.batches.cancelOnGracefulShutdown() {
-            if batch.rescan {
-                logger.warning("rescanning the versions directory", metadata: ["event": "rescan", "directory.missing": "\(batch.directoryMissing)"])
+        let (inputs, continuation) = AsyncStream.makeStream(of: DaemonInput.self)
+        var forwarders: [Task<Void, Never>] = []
+        forwarders.append(Task { for await batch in watcher.batches { continuation.yield(.batch(batch)) } })
+        if let interval = liveness.pingInterval {
+            forwarders.append(Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    continuation.yield(.heartbeat)
+                }
+            })
+        }
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        forwarders.append(Task { for await _ in hangups { continuation.yield(.reload) } })
+        if ProcessInfo.processInfo.environment["SLUICE_TEST_HOOKS"] == "1" {
+            let wedges = await UnixSignalsSequence(trapping: .sigusr1)
+            forwarders.append(Task { for await _ in wedges { continuation.yield(.wedge) } })
+        }
+        defer {
+            for task in forwarders { task.cancel() }
+            continuation.finish()
+        }
+
+        liveness.installSQLiteHook()
+        let loop = DaemonLoop(service: self, wake: continuation)
+        logger.info("sluice started", metadata: ["event": "started", "versions": "\(settings.versionsPath)", "database": "\(settings.databasePath)"])
+        _ = notifier.send([.status("validating \(settings.versionsPath)")])
+        await loop.start()
+        _ = notifier.send([.ready, .status(loop.statusLine())])
+        liveness.markReady()
+
+        let stopTimeout = settings.configuration.stopTimeout
+        await withGracefulShutdownHandler {
+            await loop.run(inputs)
+        } onGracefulShutdown: { [keeper, notifier, logger] in
+            logger.notice("stopping", metadata: ["event": "stopping"])
+            var fields: [NotifyField] = [.stopping]
+            if loop.isApplying {
+                // Let the revision finish, up to the bound, then interrupt it: SQLite rolls
+                // it back, so it is never left half-applied.
+                fields.append(.extendTimeout(stopTimeout + .seconds(5)))
+                Task {
+                    try? await Task.sleep(for: stopTimeout)
+                    keeper.inFlight.interrupt()
+                }
             }
-            for name in batch.changed.sorted() {
-                logger.info("revision file changed", metadata: ["event": "discovered", "file": "\(name)"])
-            }
-            await refresh(trigger: "change")
+            _ = notifier.send(fields)
+            loop.requestStop()
         }
-        logger.info("stopping", metadata: ["event": "stopping"])
-    }
-
-    private func refresh(trigger: String) async {
-        let keeper = keeper
-        let result = await worker.run { keeper.refresh() }
-        if let error = result.error {
-            logger.error("cannot publish the queue", metadata: ["event": "error", "error": "\(error)"])
-        }
-        ChangeLog.report(from: result.previous, to: result.current, logger: logger)
-        logger.notice("queue updated", metadata: ["event": "state", "summary": "\(result.current.summary)", "trigger": "\(trigger)"])
-    }
-}
-
-/// Logs what changed between two views, one record per revision event.
-enum ChangeLog {
-    static func report(from previous: QueueView?, to current: QueueView, logger: Logger) {
-        let queuedBefore = Set(previous?.queue.map(\.revision) ?? [])
-        for entry in current.queue where !queuedBefore.contains(entry.revision) {
-            let metadata: Logger.Metadata = ["revision.id": "\(entry.revision)", "file": "\(entry.file)", "rehearsal.ms": "\(entry.rehearsalMilliseconds)"]
-            logger.info("revision validated", metadata: metadata.merging(["event": "validated"]) { $1 })
-            logger.info("revision queued", metadata: metadata.merging(["event": "queued"]) { $1 })
-        }
-        func key(_ entry: QueueView.Entry) -> String { "\(entry.revision ?? "")|\(entry.file ?? "")|\(entry.reason)" }
-        let rejectedBefore = Set(previous?.rejected.map(key) ?? [])
-        for entry in current.rejected where !rejectedBefore.contains(key(entry)) {
-            logger.warning("revision rejected", metadata: metadata(entry, event: "rejected"))
-        }
-        let waitingBefore = Set(previous?.waiting.map(key) ?? [])
-        for entry in current.waiting where !waitingBefore.contains(key(entry)) {
-            logger.info("revision waiting", metadata: metadata(entry, event: "waiting"))
-        }
-        let heldBefore = Set(previous?.held.map(key) ?? [])
-        for entry in current.held where !heldBefore.contains(key(entry)) {
-            logger.warning("revision held", metadata: metadata(entry, event: "held"))
-        }
-    }
-
-    private static func metadata(_ entry: QueueView.Entry, event: String) -> Logger.Metadata {
-        var metadata: Logger.Metadata = ["event": "\(event)", "reason": "\(entry.reason)"]
-        if let revision = entry.revision { metadata["revision.id"] = "\(revision)" }
-        if let file = entry.file { metadata["file"] = "\(file)" }
-        if let line = entry.line { metadata["line"] = "\(line)" }
-        return metadata
+        logger.info("stopped", metadata: ["event": "stopped"])
     }
 }

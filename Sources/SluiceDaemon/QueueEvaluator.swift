@@ -3,7 +3,7 @@ import SluiceCore
 import SluiceSQLite
 
 /// The result of one evaluation: the view for the state file and what the applier needs.
-public struct QueueEvaluation {
+public struct QueueEvaluation: Sendable {
     /// What `status` shows.
     public var view: QueueView
     /// The usable graph.

@@ -28,6 +28,8 @@ extension QueueKeeper {
         defer { withExtendedLifetime(lock) {} }
         do {
             let connection = try Connection(path: settings.databasePath, mode: .readWriteCreate)
+            inFlight.set(connection)
+            defer { inFlight.set(nil) }
             let migrator = Migrator(connection: connection, versionTable: VersionTable(name: settings.versionTable), trigger: .daemon)
             try migrator.prepareTables()
             let current = try migrator.currentHeads()

@@ -23,8 +23,12 @@ final class QueueKeeper: @unchecked Sendable {
         stateFile = StateFile(path: settings.stateFilePath)
     }
 
-    /// Scans, evaluates and publishes; returns the previous and the new view.
-    func refresh() -> (previous: QueueView?, current: QueueView, error: String?) {
+    /// The connection of the revision being applied, so a stop can interrupt it from
+    /// another thread (`sqlite3_interrupt` is safe to call from any thread).
+    let inFlight = InFlightConnection()
+
+    /// Scans and evaluates; returns the previous and the new evaluation.
+    func refresh() -> (previous: QueueView?, current: QueueEvaluation, error: String?) {
         let entries = inspector.scan(settings.versionsPath)
         var database: Connection?
         var openError: String?
@@ -34,12 +38,33 @@ final class QueueKeeper: @unchecked Sendable {
         let evaluation = evaluator.evaluate(entries, database: database)
         let previous = last?.view
         last = evaluation
-        var publishError = openError
+        return (previous, evaluation, openError)
+    }
+
+    /// Writes the state file.
+    func publish(_ document: StateFile.Document) -> String? {
         do {
-            try stateFile.write(StateFile.Document(pid: getpid(), updatedAt: Timestamp.iso8601(Date()), summary: evaluation.view.summary, view: evaluation.view))
+            try stateFile.write(document)
+            return nil
         } catch {
-            publishError = error.description
+            return error.description
         }
-        return (previous, evaluation.view, publishError)
+    }
+}
+
+/// The connection a revision is being applied on, shared with the thread that may
+/// interrupt it at stop.
+final class InFlightConnection: @unchecked Sendable {
+    // @unchecked: `connection` is only read and written under `lock`; the only call made
+    // on it from another thread is `interrupt()`, which SQLite allows.
+    private let lock = NSLock()
+    private var connection: Connection?
+
+    func set(_ value: Connection?) { lock.lock(); connection = value; lock.unlock() }
+
+    /// Interrupts the statement running on the in-flight connection, if any.
+    func interrupt() {
+        lock.lock(); defer { lock.unlock() }
+        connection?.interrupt()
     }
 }

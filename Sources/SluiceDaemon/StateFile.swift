@@ -15,17 +15,33 @@ public struct StateFile: Sendable {
         public var summary: String
         /// The queue and everything kept out of it.
         public var view: QueueView
+        /// The next window opening, in its local time.
+        public var nextWindow: String?
+        /// Why each queued revision is not being applied now (outside windows, does not
+        /// fit, held back by a failed ancestor, …).
+        public var schedule: [String: String]
+        /// The revision being applied, if any.
+        public var applying: String?
+        /// Why the last reload was refused, if it was.
+        public var configurationProblem: String?
 
         enum CodingKeys: String, CodingKey {
-            case pid, summary, view
+            case pid, summary, view, schedule, applying
             case updatedAt = "updated_at"
+            case nextWindow = "next_window"
+            case configurationProblem = "configuration_problem"
         }
 
-        public init(pid: Int32, updatedAt: String, summary: String, view: QueueView) {
+        public init(pid: Int32, updatedAt: String, summary: String, view: QueueView, nextWindow: String? = nil,
+                    schedule: [String: String] = [:], applying: String? = nil, configurationProblem: String? = nil) {
             self.pid = pid
             self.updatedAt = updatedAt
             self.summary = summary
             self.view = view
+            self.nextWindow = nextWindow
+            self.schedule = schedule
+            self.applying = applying
+            self.configurationProblem = configurationProblem
         }
     }
 

@@ -43,7 +43,7 @@ extension Scheduler {
         var actions: [Action] = []
         if needsBackup(before: first, in: interval) {
             actions.append(.backup(revisions: forecast.run.map(\.id)))
-            lastBackup = BackupRecord(opening: interval, untouched: true)
+            lastBackup = BackupRecord(opening: interval, untouched: true, revisions: Set(forecast.run.map(\.id)))
         }
         actions.append(.apply(revision: first.id))
         revisionInFlight = first.id
@@ -52,10 +52,11 @@ extension Scheduler {
         return actions
     }
 
-    /// A backup comes first in each opening, and right before a `Transaction: none` revision
-    /// unless nothing has changed since the last one.
+    /// A backup comes first in each opening and before any revision the last backup was
+    /// not taken for, and right before a `Transaction: none` revision unless nothing has
+    /// changed since the last one.
     private func needsBackup(before revision: PendingRevision, in interval: OpenInterval) -> Bool {
-        guard let lastBackup, lastBackup.opening.overlaps(interval) else { return true }
+        guard let lastBackup, lastBackup.opening.overlaps(interval), lastBackup.revisions.contains(revision.id) else { return true }
         return revision.requiresBackup && !lastBackup.untouched
     }
 

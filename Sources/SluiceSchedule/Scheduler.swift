@@ -44,6 +44,9 @@ public struct Scheduler: Sendable {
         let opening: OpenInterval
         /// No revision has been applied or failed since.
         var untouched: Bool
+        /// The revisions it was taken for; a revision outside this set (it arrived later,
+        /// as on an always-open staging window) gets a backup of its own first.
+        var revisions: Set<String> = []
     }
 
     /// A scheduler with an empty queue that knows no time yet; the shell's first event should

@@ -10,7 +10,13 @@ final class DaemonFixture {
     var statePath: String { directory.url("state.json") }
     var config: String { directory.url("sluice.toml") }
 
-    init(settle: String = "100ms", extra: String = "") {
+    /// A window that is always open but blacked out for this century: nothing is applied,
+    /// so tests of the queue see it stay.
+    static let closed = "[[window]]\nname = \"staging\"\nalways = true\n[[blackout]]\nfrom = \"2000-01-01T00:00:00Z\"\nuntil = \"2100-01-01T00:00:00Z\"\n"
+    /// The staging window: always open.
+    static let open = "[[window]]\nname = \"staging\"\nalways = true\n"
+
+    init(settle: String = "100ms", extra: String = "", windows: String = DaemonFixture.closed) {
         try! FileManager.default.createDirectory(atPath: versions, withIntermediateDirectories: true)
         directory.write("sluice.toml", """
             database = "app.db"
@@ -18,9 +24,9 @@ final class DaemonFixture {
             state_file = "state.json"
             settle = "\(settle)"
             \(extra)
-            [[window]]
-            name = "staging"
-            always = true
+            [log]
+            format = "text"
+            \(windows)
             """)
     }
 

@@ -19,6 +19,7 @@ public final class Connection {
     /// The path opened (`:memory:` for rehearsals).
     public let path: String
     var authorizerBox: AuthorizerBox?
+    var progressBox: ProgressBox?
 
     /// Opens `path`.
     /// - Parameter busyTimeout: how long a statement waits for another connection's lock
@@ -48,6 +49,7 @@ public final class Connection {
             // keys; the migrator switches enforcement off around each revision.
             sqlite3_exec(db, "PRAGMA foreign_keys = ON", nil, nil, nil)
         }
+        installProgressHook()
     }
 
     /// Opens a private in-memory database, for rehearsals.

@@ -17,7 +17,11 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in makeLogHandler(label: label, destination: destination, level: level) }
         let logger = Logger(label: "sluice")
         let settings = DaemonSettings(configuration: workspace.configuration, databasePath: workspace.databasePath, versionsPath: workspace.versionsPath)
-        let group = buildDaemon(settings: settings, logger: logger)
+        let common = common
+        let group = buildDaemon(settings: settings, logger: logger) {
+            let fresh = try Workspace(common)
+            return DaemonSettings(configuration: fresh.configuration, databasePath: fresh.databasePath, versionsPath: fresh.versionsPath)
+        }
         do {
             try await group.run()
         } catch {

@@ -1,0 +1,17 @@
+import SluiceWatch
+
+/// Everything that can wake the daemon's event loop, merged into one stream so the loop
+/// waits in one place and never polls.
+enum DaemonInput: Sendable {
+    /// A settled batch of changes in the versions directory.
+    case batch(WatchBatch)
+    /// A timer armed for the next thing that matters (window edge, retry) fired.
+    case tick
+    /// The watchdog interval passed: the loop proves it is alive by handling this.
+    case heartbeat
+    /// SIGHUP: reload the configuration.
+    case reload
+    /// Test hook (SIGUSR1 with `SLUICE_TEST_HOOKS=1`): block the loop for ever, so the
+    /// watchdog must fire.
+    case wedge
+}

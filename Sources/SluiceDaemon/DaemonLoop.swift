@@ -1,0 +1,266 @@
+import Foundation
+import Glibc
+import Logging
+import SluiceCore
+import SluiceSchedule
+import SluiceSQLite
+import SluiceSystemd
+
+/// The daemon's event loop: one task that waits for inputs, feeds the scheduler state
+/// machine and performs its actions (backup, apply, sleep). Blocking work runs on the
+/// service's `BlockingQueue`.
+final class DaemonLoop: @unchecked Sendable {
+    // @unchecked: everything but `flags` is used only by the task running `start()` and
+    // `run(_:)`; `flags` (read by the graceful-shutdown handler) is guarded by `lock`.
+    private unowned let service: MigrationService
+    private let wake: AsyncStream<DaemonInput>.Continuation
+    private var settings: DaemonSettings
+    private var scheduler: Scheduler
+    private var evaluation: QueueEvaluation?
+    private var timer: Task<Void, Never>?
+    private var windowOpen: OpenInterval?
+    private var applying: (id: String, index: Int, total: Int)?
+    private var lastFailure: (id: String, reason: String)?
+    private var reloadProblem: String?
+    private let lock = NSLock()
+    private var flags = (applying: false, stop: false)
+    /// The longest single sleep: the wall clock is read again on every wake-up, so a clock
+    /// jump or a suspend cannot make the daemon miss or repeat a window.
+    static let maximumSleep: Duration = .seconds(300)
+
+    init(service: MigrationService, wake: AsyncStream<DaemonInput>.Continuation) {
+        self.service = service
+        self.wake = wake
+        self.settings = service.settings
+        self.scheduler = Scheduler(calendar: MaintenanceCalendar(windows: service.settings.configuration.windows,
+                                                                 blackouts: service.settings.configuration.blackouts))
+    }
+
+    var logger: Logger { service.logger }
+
+    /// Whether a revision is being applied (for the stop handler).
+    var isApplying: Bool { lock.lock(); defer { lock.unlock() }; return flags.applying }
+
+    /// Asks the loop to end after what it is doing.
+    func requestStop() {
+        lock.lock(); flags.stop = true; lock.unlock()
+        wake.yield(.tick)
+    }
+
+    private var stopRequested: Bool { lock.lock(); defer { lock.unlock() }; return flags.stop }
+
+    private func setApplying(_ value: Bool) { lock.lock(); flags.applying = value; lock.unlock() }
+
+    /// The first scan and validation, before `READY=1`.
+    func start() async {
+        await refresh(trigger: "start")
+    }
+
+    /// Runs until stop.
+    func run(_ inputs: AsyncStream<DaemonInput>) async {
+        await handle(.tick(now: Date()))
+        for await input in inputs {
+            if stopRequested { break }
+            switch input {
+            case .heartbeat:
+                service.liveness.loopIsAlive()
+            case .tick:
+                await handle(.tick(now: Date()))
+            case .batch(let batch):
+                if batch.rescan {
+                    logger.warning("rescanning the versions directory", metadata: ["event": "rescan", "directory.missing": "\(batch.directoryMissing)"])
+                }
+                for name in batch.changed.sorted() {
+                    logger.info("revision file changed", metadata: ["event": "discovered", "file": "\(name)"])
+                }
+                let failedFiles = scheduler.failedRevisions.filter { id in
+                    guard let path = evaluation?.graph[id]?.path else { return true }
+                    return batch.rescan || batch.changed.contains((path as NSString).lastPathComponent)
+                }
+                await refresh(trigger: "change")
+                for id in failedFiles.sorted() { await handle(.fileChanged(revision: id)) }
+                await handle(.tick(now: Date()))
+            case .reload:
+                await reload()
+            case .wedge:
+                logger.critical("test hook: wedging the event loop", metadata: ["event": "wedged"])
+                while true { sleep(3600) }
+            }
+            if stopRequested { break }
+        }
+        timer?.cancel()
+    }
+
+    // MARK: - Scheduler actions
+
+    private func handle(_ event: Scheduler.Event) async {
+        var events = [event]
+        while !events.isEmpty, !stopRequested {
+            let next = events.removeFirst()
+            noteWindow(at: Date())
+            for action in scheduler.handle(next) {
+                if let followUp = await perform(action) { events.append(followUp) }
+            }
+        }
+        publish()
+    }
+
+    private func perform(_ action: Scheduler.Action) async -> Scheduler.Event? {
+        switch action {
+        case .idle:
+            armTimer(until: scheduler.calendar.nextTransition(after: Date()))
+            return nil
+        case .sleep(let until):
+            if until <= Date() { return .tick(now: Date()) }
+            armTimer(until: until)
+            return nil
+        case .stop:
+            requestStop()
+            return nil
+        case .backup(let revisions):
+            let keeper = service.keeper
+            let result = await service.worker.run { keeper.backup(before: revisions) }
+            switch result {
+            case .success(let path):
+                logger.notice("backup created", metadata: ["event": "backup-created", "backup.path": "\(path)", "revisions": "\(revisions.joined(separator: ","))"])
+                return nil
+            case .failure(let error):
+                logger.error("backup failed; nothing is applied without one", metadata: ["event": "backup-failed", "error": "\(error)"])
+                return .backupFailed(now: Date())
+            }
+        case .apply(let id):
+            return await apply(id)
+        }
+    }
+
+    private func apply(_ id: String) async -> Scheduler.Event {
+        let queue = evaluation?.queue.map(\.id) ?? []
+        applying = (id, (queue.firstIndex(of: id) ?? 0) + 1, queue.count)
+        setApplying(true)
+        let revision = evaluation?.graph[id]
+        let base: Logger.Metadata = ["revision.id": "\(id)", "revision": "\(id)", "file": "\(revision?.path ?? "")"]
+        logger.info("migration started", metadata: base.merging(["event": "migration-started"]) { $1 })
+        _ = service.notifier.send([.status(statusLine())])
+        let keeper = service.keeper
+        let outcome = await service.worker.run { keeper.apply(id) }
+        setApplying(false)
+        applying = nil
+        let now = Date()
+        let event: Scheduler.Event
+        switch outcome {
+        case .applied(let milliseconds):
+            logger.notice("revision applied", metadata: base.merging(["event": "applied", "duration.ms": "\(milliseconds)"]) { $1 })
+            lastFailure = nil
+            event = .applied(revision: id, now: now)
+        case .failed(let reason, let line):
+            var metadata = base.merging(["event": "failed", "error": "\(reason)"]) { $1 }
+            if let line { metadata["line"] = "\(line)" }
+            logger.error("revision failed and was rolled back", metadata: metadata)
+            lastFailure = (id, reason.split(separator: "\n").first.map(String.init) ?? reason)
+            event = .failed(revision: id, now: now)
+        case .busy(let reason):
+            logger.warning("database busy; retrying within the window", metadata: base.merging(["event": "busy", "error": "\(reason)"]) { $1 })
+            event = .busy(revision: id, now: now)
+        }
+        await refresh(trigger: "applied")
+        return event
+    }
+
+    // MARK: - Queue and state
+
+    private func refresh(trigger: String) async {
+        let keeper = service.keeper
+        let result = await service.worker.run { keeper.refresh() }
+        if let error = result.error {
+            logger.error("cannot read the database", metadata: ["event": "error", "error": "\(error)"])
+        }
+        evaluation = result.current
+        ChangeLog.report(from: result.previous, to: result.current.view, logger: logger)
+        let pending = result.current.queue.map { revision in
+            PendingRevision(id: revision.id, prerequisites: revision.prerequisites,
+                            estimatedDuration: .milliseconds(result.current.view.queue.first { $0.revision == revision.id }?.rehearsalMilliseconds ?? 0),
+                            requiresBackup: revision.transactionMode == .none)
+        }
+        for action in scheduler.handle(.queueChanged(pending: pending)) {
+            if case .sleep(let until) = action, until > Date() { armTimer(until: until) }
+        }
+        publish()
+    }
+
+    private func publish() {
+        guard let evaluation else { return }
+        let status = statusLine()
+        let next = scheduler.calendar.openings(after: Date(), count: 1).first
+        let document = StateFile.Document(
+            pid: getpid(), updatedAt: Timestamp.iso8601(Date()), summary: status, view: evaluation.view,
+            nextWindow: next.map { ScheduleDescription.opening($0) },
+            schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem)
+        let keeper = service.keeper
+        let logger = logger
+        Task { [worker = service.worker] in
+            if let error = await worker.run({ keeper.publish(document) }) {
+                logger.error("cannot write the state file", metadata: ["event": "error", "error": "\(error)"])
+            }
+        }
+        _ = service.notifier.send([.status(status)])
+    }
+
+    /// The one-line summary for `STATUS=` and the state file.
+    func statusLine() -> String {
+        if let applying { return "applying \(applying.id) (\(applying.index)/\(applying.total))" }
+        if let failure = lastFailure, scheduler.failedRevisions.contains(failure.id) {
+            return "held: \(failure.id) failed: \(failure.reason)"
+        }
+        var line = evaluation?.view.summary ?? "starting"
+        if let next = scheduler.calendar.openings(after: Date(), count: 1).first {
+            line += next.start <= Date() ? " · window \(next.window) open" : " · next window \(ScheduleDescription.opening(next))"
+        } else {
+            line += " · no window ahead"
+        }
+        if let reloadProblem { line += " · config not reloaded: \(reloadProblem)" }
+        return line
+    }
+
+    private func armTimer(until date: Date?) {
+        timer?.cancel()
+        guard let date else { timer = nil; return }
+        let delay = min(max(date.timeIntervalSinceNow, 0), Double(Self.maximumSleep.components.seconds))
+        let wake = wake
+        timer = Task {
+            try? await Task.sleep(for: .milliseconds(Int(delay * 1000) + 5))
+            if !Task.isCancelled { wake.yield(.tick) }
+        }
+    }
+
+    private func noteWindow(at now: Date) {
+        let open = scheduler.calendar.openInterval(at: now)
+        if open?.window != windowOpen?.window || (open == nil) != (windowOpen == nil) {
+            if let previous = windowOpen {
+                logger.notice("maintenance window closed", metadata: ["event": "window-closed", "window.name": "\(previous.window)"])
+            }
+            if let open {
+                logger.notice("maintenance window opened", metadata: ["event": "window-opened", "window.name": "\(open.window)"])
+            }
+            windowOpen = open
+        }
+    }
+
+    // MARK: - Reload
+
+    private func reload() async {
+        _ = service.notifier.send(NotifyField.reloadingNow())
+        do {
+            let fresh = try service.reloadConfiguration()
+            settings.configuration.windows = fresh.configuration.windows
+            settings.configuration.blackouts = fresh.configuration.blackouts
+            scheduler.calendar = MaintenanceCalendar(windows: fresh.configuration.windows, blackouts: fresh.configuration.blackouts)
+            reloadProblem = nil
+            logger.notice("configuration reloaded", metadata: ["event": "reload", "windows": "\(fresh.configuration.windows.map(\.name).joined(separator: ","))"])
+        } catch {
+            reloadProblem = "\(error)"
+            logger.error("configuration not reloaded; keeping the old one", metadata: ["event": "reload-failed", "error": "\(error)"])
+        }
+        _ = service.notifier.send([.ready, .status(statusLine())])
+        await handle(.tick(now: Date()))
+    }
+}
