@@ -20,14 +20,17 @@ enum Syscalls {
         retrying { socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
     }
 
-    /// `sendto(2)` with `MSG_NOSIGNAL`: one datagram to an `AF_UNIX` address of exactly
-    /// `length` bytes (abstract names are not NUL-terminated, so the length matters).
+    /// `sendto(2)` with `MSG_NOSIGNAL | MSG_DONTWAIT`: one datagram to an `AF_UNIX`
+    /// address of exactly `length` bytes (abstract names are not NUL-terminated, so the
+    /// length matters). Never blocks: a receiver whose queue is full (the kernel keeps
+    /// only `net.unix.max_dgram_qlen` datagrams) costs a dropped notification, not a
+    /// stalled daemon.
     static func sendDatagram(_ fd: Int32, _ bytes: [UInt8], to address: sockaddr_un, length: socklen_t) -> Result<Int, Errno> {
         var address = address
         return withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                 bytes.withUnsafeBytes { buffer in
-                    retrying { sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
+                    retrying { sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), socketAddress, length) }
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Glibc
+import SluiceTestSupport
 import Testing
 import SluiceSystemd
 

@@ -1,23 +1,23 @@
 import Foundation
 import Glibc
-import SluiceTestSupport
 
 /// A real `AF_UNIX` datagram socket standing in for systemd's `NOTIFY_SOCKET`: bound to
 /// a file in a temporary directory or to an abstract name, read with a timeout.
-final class NotifySocketListener {
+public final class NotifySocketListener: @unchecked Sendable {
+    // @unchecked: one test uses a listener at a time; the descriptor never changes.
     /// The value to put in `NOTIFY_SOCKET`: a path, or `@name` for an abstract socket.
-    let notifySocket: String
+    public let notifySocket: String
     private let fd: Int32
     private let directory: TemporaryDirectory?
 
     /// Binds a socket file `notify.sock` in a fresh temporary directory.
-    convenience init() throws {
+    public convenience init() throws {
         let directory = TemporaryDirectory(prefix: "sluice-notify")
         try self.init(path: directory.url("notify.sock"), directory: directory)
     }
 
     /// Binds the abstract name `name` (no socket file; Linux only).
-    convenience init(abstractName name: String) throws {
+    public convenience init(abstractName name: String) throws {
         try self.init(bytes: [0] + Array(name.utf8), notifySocket: "@" + name, directory: nil)
     }
 
@@ -47,7 +47,7 @@ final class NotifySocketListener {
     deinit { close(fd) }
 
     /// The next datagram as text, or `nil` when none arrives within `timeout` ms.
-    func receive(timeout: Int32 = 2000) -> String? {
+    public func receive(timeout: Int32 = 2000) -> String? {
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&entry, 1, timeout) == 1 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 8192)
@@ -57,13 +57,34 @@ final class NotifySocketListener {
     }
 
     /// A failed setup call.
-    enum ListenerError: Error {
+    public enum ListenerError: Error {
         case failed(String, Int32)
     }
 }
 
+extension NotifySocketListener {
+    /// One datagram and when it arrived.
+    public struct Message: Sendable {
+        public let text: String
+        public let at: ContinuousClock.Instant
+    }
+
+    /// Collects datagrams until `until` holds for the list or `timeout` passes.
+    public func collect(timeout: Duration, until done: ([Message]) -> Bool = { _ in false }) -> [Message] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var messages: [Message] = []
+        while clock.now < deadline, !done(messages) {
+            let left = deadline - clock.now
+            let milliseconds = Int32(max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            if let text = receive(timeout: milliseconds) { messages.append(Message(text: text, at: clock.now)) }
+        }
+        return messages
+    }
+}
+
 /// Reads everything written to a pipe once its write end is closed.
-func withPipe(_ body: (Int32) -> Void) -> String {
+public func withPipe(_ body: (Int32) -> Void) -> String {
     let pipe = Pipe()
     body(pipe.fileHandleForWriting.fileDescriptor)
     try? pipe.fileHandleForWriting.close()

@@ -1,0 +1,83 @@
+import Foundation
+import Glibc
+import SluiceTestSupport
+import Testing
+
+/// The built daemon against a real AF_UNIX datagram socket standing in for systemd's
+/// NOTIFY_SOCKET, with a watchdog set: the sequence and timing systemd relies on.
+@Suite("sd_notify protocol of sluice serve", .serialized)
+struct SystemdProtocolTests {
+    private func start(_ fixture: DaemonFixture, listener: NotifySocketListener, watchdog: Duration = .seconds(2)) throws -> DaemonProcess {
+        let usec = watchdog.components.seconds * 1_000_000
+        return try DaemonProcess(config: fixture.config, statePath: fixture.statePath, directory: fixture.directory.path,
+                                 environment: ["NOTIFY_SOCKET": listener.notifySocket, "WATCHDOG_USEC": "\(usec)", "SLUICE_TEST_HOOKS": "1"])
+    }
+
+    /// Should send READY=1, then STATUS, then WATCHDOG=1 at half the watchdog interval;
+    /// RELOADING=1 with MONOTONIC_USEC in one datagram then READY=1 on SIGHUP; and
+    /// STOPPING=1 on SIGTERM.
+    @Test("READY, STATUS, WATCHDOG at the interval, RELOADING+MONOTONIC_USEC then READY, STOPPING")
+    func sequence() throws {
+        let listener = try NotifySocketListener()
+        let fixture = DaemonFixture()
+        fixture.drop("a1_first.sql", DaemonFixture.table("a1"))
+        let daemon = try start(fixture, listener: listener)
+        let first = listener.collect(timeout: .seconds(20)) { $0.contains { $0.text.contains("READY=1") } }
+        let ready = try #require(first.firstIndex { $0.text.split(separator: "\n").contains("READY=1") }, "\(first.map(\.text)) \(daemon.log)")
+        #expect(!first[..<ready].contains { $0.text.contains("WATCHDOG=1") })
+        #expect(first[ready].text.contains("STATUS=") || listener.receive()?.contains("STATUS=") == true)
+
+        // Watchdog pings every second (half of 2 s) while idle.
+        let pings = listener.collect(timeout: .milliseconds(4500)).filter { $0.text.contains("WATCHDOG=1") }
+        #expect(pings.count >= 3 && pings.count <= 6, "pings: \(pings.count)")
+        let gaps = zip(pings.dropFirst(), pings).map { $0.at - $1.at }
+        #expect(gaps.allSatisfy { $0 > .milliseconds(500) && $0 < .milliseconds(1800) }, "gaps: \(gaps)")
+
+        // Reload: RELOADING=1 and MONOTONIC_USEC in one datagram, then READY=1.
+        daemon.signal(SIGHUP)
+        let reload = listener.collect(timeout: .seconds(10)) { $0.contains { $0.text.contains("READY=1") } }.map(\.text)
+        let reloading = try #require(reload.first { $0.contains("RELOADING=1") }, "\(reload)")
+        #expect(reloading.split(separator: "\n").contains { $0.hasPrefix("MONOTONIC_USEC=") && Int($0.dropFirst(15)) != nil })
+        let reloadingIndex = reload.firstIndex(of: reloading)!
+        #expect(reload[(reloadingIndex + 1)...].contains { $0.contains("READY=1") })
+
+        daemon.signal(SIGTERM)
+        let stop = listener.collect(timeout: .seconds(10)) { $0.contains { $0.text.contains("STOPPING=1") } }.map(\.text)
+        #expect(stop.contains { $0.contains("STOPPING=1") }, "\(stop)")
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    /// Should keep pinging during a long statement (SQLite's progress handler proves
+    /// life) and stop pinging when the event loop is wedged.
+    @Test("Watchdog pings continue during a 10-second statement and stop when the loop is wedged")
+    func watchdogDuringLongStatementAndWedge() throws {
+        let listener = try NotifySocketListener()
+        let fixture = DaemonFixture(windows: DaemonFixture.open)
+        let daemon = try start(fixture, listener: listener)
+        _ = listener.collect(timeout: .seconds(20)) { $0.contains { $0.text.contains("READY=1") } }
+        // One statement of about 10 seconds: a recursive CTE counting 30 million rows
+        // (about 3 million a second here). The rehearsal runs it too.
+        fixture.drop("l1_long.sql", RevisionText.make("l1", upgrade: """
+            CREATE TABLE spin (n INTEGER);
+            INSERT INTO spin SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT x FROM c);
+            """, downgrade: "DROP TABLE spin;"))
+        // Read the socket while waiting, as systemd does (its queue holds few datagrams).
+        _ = listener.collect(timeout: .seconds(120)) { _ in daemon.log.contains("event=migration-started") }
+        #expect(daemon.log.contains("event=migration-started"), "\(daemon.log)")
+        let during = listener.collect(timeout: .seconds(6)).filter { $0.text.contains("WATCHDOG=1") }
+        #expect(!daemon.log.contains("event=applied"), "the statement must still be running while the pings are counted")
+        #expect(during.count >= 3, "pings during the statement: \(during.count)\n\(daemon.log)")
+        _ = listener.collect(timeout: .seconds(120)) { _ in daemon.log.contains("event=applied") }
+        #expect(daemon.log.contains("event=applied"), "\(daemon.log)")
+
+        // Wedge the loop: the pings stop.
+        _ = listener.collect(timeout: .milliseconds(300))
+        daemon.signal(SIGUSR1)
+        #expect(daemon.wait(timeout: .seconds(10)) { daemon.log.contains("event=wedged") })
+        _ = listener.collect(timeout: .milliseconds(1200))
+        let wedged = listener.collect(timeout: .seconds(4)).filter { $0.text.contains("WATCHDOG=1") }
+        #expect(wedged.isEmpty, "pings while wedged: \(wedged.count)")
+        daemon.signal(SIGKILL)
+        _ = daemon.waitForExit()
+    }
+}
