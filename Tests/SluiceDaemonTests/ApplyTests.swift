@@ -1,0 +1,116 @@
+import Foundation
+import Glibc
+import SluiceTestSupport
+import Testing
+
+/// The daemon applying its queue on real databases: backups, failures, a busy
+/// application, and a kill in the middle of a long revision.
+@Suite("sluice serve applies the queue", .serialized)
+struct ApplyTests {
+    private func sqlite(_ database: String, _ sql: String) throws -> String {
+        try SluiceBinary.runProgram("/usr/bin/sqlite3", [database, sql]).stdout
+    }
+
+    /// Should apply a dropped file in an always-open window, with a valid backup of the
+    /// schema before it.
+    @Test("Always open: a dropped file is applied, current shows it, the backup holds the schema before")
+    func applied() throws {
+        let fixture = DaemonFixture(windows: DaemonFixture.open)
+        fixture.drop("a1_users.sql", RevisionText.make("a1", upgrade: "CREATE TABLE users (id INTEGER PRIMARY KEY);\nINSERT INTO users VALUES (1);", downgrade: "DROP TABLE users;"))
+        let daemon = try fixture.start()
+        #expect(daemon.wait { daemon.log.contains("event=applied") && daemon.queue().isEmpty }, "\(daemon.log)")
+        fixture.drop("a2_email.sql", RevisionText.make("a2", revises: ["a1"], upgrade: "ALTER TABLE users ADD COLUMN email TEXT;", downgrade: "ALTER TABLE users DROP COLUMN email;"))
+        #expect(daemon.wait { daemon.log.components(separatedBy: "event=applied").count == 3 }, "\(daemon.log)")
+        let current = try SluiceBinary.run(["current", "--config", fixture.config])
+        #expect(current.stdout == "a2 (head)\n")
+        let backups = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url("backups")).sorted()
+        #expect(backups.count == 2)
+        let second = fixture.directory.url("backups/\(backups.last { $0.contains("before-a2") }!)")
+        #expect(try sqlite(second, "PRAGMA integrity_check") == "ok\n")
+        #expect(try sqlite(second, "SELECT group_concat(name) FROM pragma_table_info('users')") == "id\n")
+        #expect(try sqlite(second, "SELECT version_num FROM alembic_version") == "a1\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: second)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let history = try sqlite(fixture.database, "SELECT revision, triggered_by, outcome FROM sluice_history ORDER BY id")
+        #expect(history == "a1|daemon|applied\na2|daemon|applied\n")
+    }
+
+    /// Should leave the database exactly as before when a revision fails on the real
+    /// data, and keep later revisions of that branch queued.
+    @Test("A failing revision leaves the database as it was; its descendants stay queued")
+    func failure() throws {
+        // Rehearsals copy only the schema above 1 byte, so the duplicate rows below are
+        // not in the rehearsal: the unique index fails only on the real database.
+        let fixture = DaemonFixture(extra: "[validation]\nrehearsal_max_bytes = 1", windows: DaemonFixture.open)
+        fixture.drop("b1_base.sql", RevisionText.make("b1", upgrade: "CREATE TABLE cards (id INTEGER PRIMARY KEY, token TEXT);", downgrade: "DROP TABLE cards;"))
+        let daemon = try fixture.start()
+        #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
+        _ = try sqlite(fixture.database, "INSERT INTO cards (token) VALUES ('x'), ('x'), ('y')")
+        let schemaBefore = try sqlite(fixture.database, "SELECT sql FROM sqlite_master WHERE name NOT IN ('sluice_history') ORDER BY name")
+        fixture.drop("b2_unique.sql", RevisionText.make("b2", revises: ["b1"], upgrade: "CREATE TABLE audit (id INTEGER);\nCREATE UNIQUE INDEX ux_token ON cards (token);", downgrade: "DROP INDEX ux_token;\nDROP TABLE audit;"))
+        fixture.drop("b3_after.sql", RevisionText.make("b3", revises: ["b2"], upgrade: "CREATE TABLE later (id INTEGER);", downgrade: "DROP TABLE later;"))
+        #expect(daemon.wait { daemon.log.contains("event=failed") }, "\(daemon.log)")
+        #expect(daemon.wait { (daemon.state()?["summary"] as? String)?.hasPrefix("held: b2 failed") == true }, "\(String(describing: daemon.state()?["summary"]))")
+        #expect(try sqlite(fixture.database, "SELECT sql FROM sqlite_master WHERE name NOT IN ('sluice_history') ORDER BY name") == schemaBefore)
+        #expect(try sqlite(fixture.database, "SELECT count(*) FROM cards") == "3\n")
+        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "b1\n")
+        #expect(try sqlite(fixture.database, "SELECT outcome, error_line FROM sluice_history WHERE revision = 'b2'") == "failed|9\n")
+        #expect(daemon.queue() == ["b2", "b3"])
+        let schedule = daemon.state()?["schedule"] as? [String: String]
+        #expect(schedule?["b3"]?.contains("b2") == true, "\(String(describing: schedule))")
+        #expect(!daemon.log.contains("revision.id=b3") || !daemon.log.contains("event=applied file=\(fixture.versions)/b3"))
+    }
+
+    /// Should wait for an application's write transaction instead of failing.
+    @Test("An application holding a write transaction delays the apply, without failing it")
+    func busyDatabase() throws {
+        let fixture = DaemonFixture(windows: DaemonFixture.open)
+        fixture.drop("c1_base.sql", DaemonFixture.table("c1"))
+        let daemon = try fixture.start()
+        #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
+        // The application: a write transaction held for 7 seconds, longer than the
+        // 5-second busy timeout, so the daemon must retry within the window.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute('BEGIN IMMEDIATE'); c.execute('CREATE TABLE app_lock (x)')
+            print('locked', flush=True); time.sleep(7); c.execute('ROLLBACK')
+            """, fixture.database]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        _ = output.fileHandleForReading.availableData  // "locked"
+        fixture.drop("c2_next.sql", DaemonFixture.table("c2", revises: ["c1"]))
+        holder.waitUntilExit()
+        #expect(daemon.wait(timeout: .seconds(60)) { daemon.log.components(separatedBy: "event=applied").count == 3 }, "\(daemon.log)")
+        #expect(!daemon.log.contains("event=failed"))
+        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "c2\n")
+    }
+
+    /// Should leave the database at the previous revision when killed during a long
+    /// revision, and apply it again after a restart.
+    @Test("SIGKILL during a long revision leaves the previous revision; the restart applies it")
+    func killedMidRevision() throws {
+        let fixture = DaemonFixture(windows: DaemonFixture.open)
+        fixture.drop("k1_base.sql", RevisionText.make("k1", upgrade: "CREATE TABLE rows (n INTEGER);", downgrade: "DROP TABLE rows;"))
+        let daemon = try fixture.start()
+        #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
+        fixture.drop("k2_bulk.sql", RevisionText.make("k2", revises: ["k1"], upgrade: """
+            CREATE TABLE bulk (n INTEGER, payload TEXT);
+            INSERT INTO bulk SELECT x, printf('%080d', x) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT x FROM c);
+            """, downgrade: "DROP TABLE bulk;"))
+        #expect(daemon.wait(timeout: .seconds(120)) { daemon.log.contains("event=migration-started") }, "\(daemon.log)")
+        usleep(300_000)
+        daemon.signal(SIGKILL)
+        _ = daemon.waitForExit()
+        #expect(try sqlite(fixture.database, "PRAGMA integrity_check") == "ok\n")
+        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "k1\n")
+        #expect(try sqlite(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 'bulk'") == "0\n")
+        let restarted = try fixture.start()
+        #expect(restarted.wait(timeout: .seconds(180)) { restarted.log.contains("event=applied") }, "\(restarted.log)")
+        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "k2\n")
+        #expect(try sqlite(fixture.database, "SELECT count(*) FROM bulk") == "3000000\n")
+    }
+}
