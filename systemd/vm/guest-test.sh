@@ -1,0 +1,63 @@
+#!/bin/bash
+# Runs in the guest after sluice.service started (under real systemd 252). Each check
+# prints ok/FAIL; the exit status is 1 if any failed. Results land in $OUT.
+set -u
+S=/usr/local/bin/sluice
+CONF=/etc/sluice/sluice.toml
+V=/etc/sluice/versions
+failures=0
+check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
+wait_for() { local limit=$1; shift; for _ in $(seq 1 "$limit"); do if eval "$*"; then return 0; fi; sleep 1; done; return 1; }
+show() { systemctl show -p "$1" --value sluice.service; }
+revision() { # id parent upgrade downgrade
+  printf -- '-- %s\n--\n-- Revision ID: %s\n-- Revises: %s\n\n-- +upgrade\n%s\n\n-- +downgrade\n%s\n' "$1" "$1" "$2" "$3" "$4" > "$V/.$1.tmp"
+  chmod 0644 "$V/.$1.tmp"; mv "$V/.$1.tmp" "$V/$1_vm.sql"
+}
+
+# 1. Started: active only after READY=1 (Type=notify), status line set.
+check "unit is active after READY=1" '[ "$(show ActiveState)" = active ] && [ "$(show Type)" = notify ]'
+check "STATUS= is set" '[ -n "$(show StatusText)" ]'
+show StatusText > "$OUT/status-at-start.txt"
+
+# 2. A revision dropped in is applied and logged natively in the journal.
+revision a1 None "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);" "DROP TABLE users;"
+check "a1 applied" 'wait_for 120 "$S current --config $CONF 2>/dev/null | grep -q ^a1"'
+journalctl -u sluice.service -o json > "$OUT/journal-after-apply.json"
+check "journal has SLUICE_REVISION_ID=a1" 'grep -q "\"SLUICE_REVISION_ID\":\"a1\"" "$OUT/journal-after-apply.json"'
+check "journal has the applied MESSAGE_ID" 'grep -q "\"MESSAGE_ID\":\"7632f8c08b754df6afc3fb037271dc1a\"" "$OUT/journal-after-apply.json"'
+check "journal entries come through the native protocol" 'grep "SLUICE_REVISION_ID" "$OUT/journal-after-apply.json" | grep -q "\"_TRANSPORT\":\"journal\""'
+check "a backup was taken, owner-only" '[ -n "$(find /var/lib/sluice/backups -name "app-*-before-a1.db" -perm 0600)" ]'
+
+# 3. systemctl reload changes a window.
+sed -i 's/name   = "staging"/name   = "staging-reloaded"/' $CONF
+systemctl reload sluice.service
+check "reload accepted and logged" 'wait_for 30 "journalctl -u sluice.service -o cat | grep -q \"configuration reloaded\""'
+check "the new window is in effect" 'wait_for 30 "show StatusText | grep -q staging-reloaded"'
+check "still active after reload" '[ "$(show ActiveState)" = active ]'
+
+# 4. systemctl stop during a long revision: a consistent revision and Result=success.
+revision a2 a1 "CREATE TABLE bulk (n INTEGER, payload TEXT);
+INSERT INTO bulk SELECT x, printf('%080d', x) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT x FROM c);" "DROP TABLE bulk;"
+check "a2 started" 'wait_for 240 "journalctl -u sluice.service -o cat | grep -q \"migration started\""'
+sleep 1
+start=$(date +%s)
+systemctl stop sluice.service
+echo "stop took $(( $(date +%s) - start )) s" | tee "$OUT/stop-time.txt"
+check "stopped with Result=success" '[ "$(show Result)" = success ]'
+at=$($S current --config $CONF 2>/dev/null | cut -d" " -f1)
+tables=$($S check --config $CONF --json 2>/dev/null | grep -c schema-drift)
+echo "after stop: at $at" | tee "$OUT/after-stop.txt"
+check "database at a consistent revision (a1 or a2, no drift)" '[ "$at" = a1 -o "$at" = a2 ] && [ "$tables" = 0 ]'
+
+# 5. A hung daemon is killed by the watchdog and restarted.
+systemctl start sluice.service
+check "restarted by hand" 'wait_for 240 "[ \"$(show ActiveState)\" = active ]"'
+restarts=$(show NRestarts)
+kill -USR1 "$(show MainPID)"
+check "watchdog fired" 'wait_for 90 "journalctl -u sluice.service -o cat | grep -q \"Watchdog timeout\""'
+journalctl -u sluice.service --no-pager | grep -i "watchdog" > "$OUT/watchdog.txt"
+check "systemd restarted it" 'wait_for 240 "[ \"$(show NRestarts)\" -gt \"$restarts\" ] && [ \"$(show ActiveState)\" = active ]"'
+journalctl -u sluice.service -o json > "$OUT/journal.json"
+systemctl show sluice.service > "$OUT/show-final.txt"
+echo "failures: $failures"
+[ "$failures" = 0 ]
