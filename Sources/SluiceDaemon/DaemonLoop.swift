@@ -162,7 +162,7 @@ final class DaemonLoop: @unchecked Sendable {
             logger.warning("database busy; retrying within the window", metadata: base.merging(["event": "busy", "error": "\(reason)"]) { $1 })
             event = .busy(revision: id, now: now)
         }
-        await refresh(trigger: "applied")
+        if !stopRequested { await refresh(trigger: "applied") }
         return event
     }
 
@@ -171,6 +171,8 @@ final class DaemonLoop: @unchecked Sendable {
     private func refresh(trigger: String) async {
         let keeper = service.keeper
         let result = await service.worker.run { keeper.refresh() }
+        // A stop interrupts rehearsals: what they concluded then is not the truth.
+        if stopRequested { return }
         if let error = result.error {
             logger.error("cannot read the database", metadata: ["event": "error", "error": "\(error)"])
         }

@@ -21,10 +21,18 @@ final class Liveness: @unchecked Sendable {
     /// How much more start-up time to ask for while validation runs.
     static let startupExtension: Duration = .seconds(60)
 
-    init(notifier: any NotifySending, pingInterval: Duration?) {
+    private var stopping = false
+    private let evaluating: LockedFlag
+
+    init(notifier: any NotifySending, pingInterval: Duration?, evaluating: LockedFlag) {
         self.notifier = notifier
         self.pingInterval = pingInterval
+        self.evaluating = evaluating
     }
+
+    /// From now on, statements of an evaluation (rehearsals) are interrupted: a stop must
+    /// not wait for them.
+    func beginStopping() { lock.lock(); stopping = true; lock.unlock() }
 
     /// Marks start-up as done: no more `EXTEND_TIMEOUT_USEC` from the progress hook.
     func markReady() { lock.lock(); ready = true; lock.unlock() }
@@ -37,7 +45,8 @@ final class Liveness: @unchecked Sendable {
     }
 
     /// SQLite's proof from inside a statement: pings when a ping is due, and extends the
-    /// start-up timeout while the first validation runs. Never interrupts.
+    /// start-up timeout while the first validation runs. Interrupts only rehearsals, and
+    /// only once the daemon is stopping.
     func statementIsAlive() -> Bool {
         let now = ContinuousClock.now
         var fields: [NotifyField] = []
@@ -50,9 +59,10 @@ final class Liveness: @unchecked Sendable {
             lastExtension = now
             fields.append(.extendTimeout(Self.startupExtension))
         }
+        let interrupt = stopping
         lock.unlock()
         if !fields.isEmpty { _ = notifier.send(fields) }
-        return false
+        return interrupt && evaluating.get()
     }
 
     /// Installs `statementIsAlive` as the process-wide SQLite progress hook.

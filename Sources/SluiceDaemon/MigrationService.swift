@@ -27,7 +27,7 @@ public final class MigrationService: Service {
         self.logger = logger
         self.keeper = QueueKeeper(settings: settings)
         self.notifier = notifier
-        self.liveness = Liveness(notifier: notifier, pingInterval: watchdogPing)
+        self.liveness = Liveness(notifier: notifier, pingInterval: watchdogPing, evaluating: keeper.evaluating)
         self.reloadConfiguration = reload
     }
 
@@ -69,8 +69,9 @@ public final class MigrationService: Service {
         let stopTimeout = settings.configuration.stopTimeout
         await withGracefulShutdownHandler {
             await loop.run(inputs)
-        } onGracefulShutdown: { [keeper, notifier, logger] in
+        } onGracefulShutdown: { [keeper, notifier, logger, liveness] in
             logger.notice("stopping", metadata: ["event": "stopping"])
+            liveness.beginStopping()
             var fields: [NotifyField] = [.stopping]
             if loop.isApplying {
                 // Let the revision finish, up to the bound, then interrupt it: SQLite rolls

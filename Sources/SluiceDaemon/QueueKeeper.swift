@@ -26,9 +26,14 @@ final class QueueKeeper: @unchecked Sendable {
     /// The connection of the revision being applied, so a stop can interrupt it from
     /// another thread (`sqlite3_interrupt` is safe to call from any thread).
     let inFlight = InFlightConnection()
+    /// Set while an evaluation (and its rehearsal) runs: a stop interrupts rehearsals at
+    /// once, while a revision being applied gets `stop_timeout` to finish.
+    let evaluating = LockedFlag()
 
     /// Scans and evaluates; returns the previous and the new evaluation.
     func refresh() -> (previous: QueueView?, current: QueueEvaluation, error: String?) {
+        evaluating.set(true)
+        defer { evaluating.set(false) }
         let entries = inspector.scan(settings.versionsPath)
         var database: Connection?
         var openError: String?
@@ -50,6 +55,15 @@ final class QueueKeeper: @unchecked Sendable {
             return error.description
         }
     }
+}
+
+/// A Boolean shared between threads.
+final class LockedFlag: @unchecked Sendable {
+    // @unchecked: `value` is only read and written under `lock`.
+    private let lock = NSLock()
+    private var value = false
+    func set(_ newValue: Bool) { lock.lock(); value = newValue; lock.unlock() }
+    func get() -> Bool { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 /// The connection a revision is being applied on, shared with the thread that may

@@ -113,4 +113,50 @@ struct ApplyTests {
         #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "k2\n")
         #expect(try sqlite(fixture.database, "SELECT count(*) FROM bulk") == "3000000\n")
     }
+
+    /// Should interrupt and roll back a revision in flight when it outlasts
+    /// `stop_timeout` after SIGTERM, and exit cleanly.
+    @Test("SIGTERM during a long revision: interrupted after stop_timeout, rolled back, clean exit")
+    func stopDuringLongRevision() throws {
+        // Rehearsals copy only the schema (1-byte limit): s2 is instant there and endless on
+        // the real rows, a cross join of 100,000 rows with themselves.
+        let fixture = DaemonFixture(extra: "stop_timeout = \"1s\"\n[validation]\nrehearsal_max_bytes = 1", windows: DaemonFixture.open)
+        fixture.drop("s1_base.sql", RevisionText.make("s1", upgrade: "CREATE TABLE rows (n INTEGER);", downgrade: "DROP TABLE rows;"))
+        let daemon = try fixture.start()
+        #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
+        _ = try sqlite(fixture.database, "INSERT INTO rows SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT x FROM c)")
+        fixture.drop("s2_long.sql", RevisionText.make("s2", revises: ["s1"], upgrade: """
+            CREATE TABLE spin (n INTEGER);
+            INSERT INTO spin SELECT count(*) FROM rows a, rows b;
+            """, downgrade: "DROP TABLE spin;"))
+        #expect(daemon.wait(timeout: .seconds(60)) { daemon.log.contains("event=migration-started") }, "\(daemon.log)")
+        usleep(500_000)
+        let clock = ContinuousClock()
+        let start = clock.now
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+        #expect(clock.now - start < .seconds(15))
+        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "s1\n")
+        #expect(try sqlite(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 'spin'") == "0\n")
+        #expect(try sqlite(fixture.database, "SELECT outcome FROM sluice_history WHERE revision = 's2'") == "failed\n")
+    }
+
+    /// Should stop at once while a rehearsal runs: rehearsals are interrupted.
+    @Test("SIGTERM during a long rehearsal stops at once")
+    func stopDuringRehearsal() throws {
+        let fixture = DaemonFixture()
+        let daemon = try fixture.start()
+        #expect(daemon.wait { daemon.state() != nil })
+        fixture.drop("r1_long.sql", RevisionText.make("r1", upgrade: """
+            CREATE TABLE spin (n INTEGER);
+            INSERT INTO spin SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000000) SELECT x FROM c);
+            """, downgrade: "DROP TABLE spin;"))
+        #expect(daemon.wait { daemon.log.contains("event=discovered") }, "\(daemon.log)")
+        usleep(500_000)
+        let clock = ContinuousClock()
+        let start = clock.now
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+        #expect(clock.now - start < .seconds(10), "\(clock.now - start)")
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SluiceDaemon
+import SluiceSchedule
 import SluiceSQLite
 
 /// `sluice status`: what the daemon sees, from its state file, or computed from disk and
@@ -28,7 +29,9 @@ struct Status: ParsableCommand {
                                            versionTable: workspace.versionTable, allowMultipleHeads: settings.allowMultipleHeads,
                                            rehearsalMaxBytes: settings.rehearsalMaxBytes)
             let view = evaluator.evaluate(inspector.scan(settings.versionsPath), database: try workspace.openReadOnly()).view
-            document = StateFile.Document(pid: 0, updatedAt: Timestamp.iso8601(Date()), summary: view.summary, view: view)
+            let calendar = MaintenanceCalendar(windows: workspace.configuration.windows, blackouts: workspace.configuration.blackouts)
+            let next = calendar.openings(after: Date(), count: 1).first.map { Windows.describe($0) }
+            document = StateFile.Document(pid: 0, updatedAt: Timestamp.iso8601(Date()), summary: view.summary, view: view, nextWindow: next)
         }
         let state = document!
         if output.json {
@@ -52,6 +55,9 @@ enum StatusText {
         lines.append(source == "daemon" ? "daemon pid \(state.pid), updated \(state.updatedAt): \(state.summary)" : "no daemon running; computed from disk and database: \(state.summary)")
         lines.append("database: \(view.database) at \(view.current.isEmpty ? "base" : view.current.joined(separator: ", "))")
         if let last = view.lastApplied { lines.append("last applied: \(last.revision) (\(last.direction), \(last.finishedAt), by \(last.trigger))") }
+        lines.append("next window: \(state.nextWindow ?? "none configured or none ahead")")
+        if let applying = state.applying { lines.append("applying: \(applying)") }
+        if let problem = state.configurationProblem { lines.append("configuration not reloaded: \(problem)") }
         func section(_ title: String, _ entries: [QueueView.Entry]) {
             guard !entries.isEmpty else { return }
             lines.append("\(title):")
@@ -62,7 +68,10 @@ enum StatusText {
         }
         if !view.queue.isEmpty {
             lines.append("queued (in order):")
-            for entry in view.queue { lines.append("  \(entry.revision) \(entry.file): \(entry.message)") }
+            for entry in view.queue {
+                let why = state.schedule[entry.revision].map { " [\($0)]" } ?? ""
+                lines.append("  \(entry.revision) \(entry.file): \(entry.message)\(why)")
+            }
         }
         section("held", view.held)
         section("waiting", view.waiting)

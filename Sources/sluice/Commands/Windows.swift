@@ -48,6 +48,13 @@ struct Windows: ParsableCommand {
         }
     }
 
+    /// One opening as `status` shows it.
+    static func describe(_ opening: OpenInterval) -> String {
+        if opening.start == .distantPast { return "\(opening.window) (always open)" }
+        let open = opening.start <= Date() ? ", open now" : ""
+        return "\(local(opening.start, opening.timeZone)) (\(opening.window), \(utc(opening.start))\(open))"
+    }
+
     static func utc(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))
     }
