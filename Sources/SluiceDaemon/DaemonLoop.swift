@@ -32,11 +32,13 @@ final class DaemonLoop: @unchecked Sendable {
         self.service = service
         self.wake = wake
         self.settings = service.settings
+        self.logger = service.logger
         self.scheduler = Scheduler(calendar: MaintenanceCalendar(windows: service.settings.configuration.windows,
                                                                  blackouts: service.settings.configuration.blackouts))
     }
 
-    var logger: Logger { service.logger }
+    /// The loop's logger; its level follows `[log] level` across reloads.
+    private var logger: Logger
 
     /// Whether a revision is being applied (for the stop handler).
     var isApplying: Bool { lock.lock(); defer { lock.unlock() }; return flags.applying }
@@ -257,6 +259,7 @@ final class DaemonLoop: @unchecked Sendable {
             settings.configuration.blackouts = fresh.configuration.blackouts
             scheduler.calendar = MaintenanceCalendar(windows: fresh.configuration.windows, blackouts: fresh.configuration.blackouts)
             reloadProblem = nil
+            if let level = Logger.Level(rawValue: fresh.configuration.log.level.rawValue) { logger.logLevel = level }
             logger.notice("configuration reloaded", metadata: ["event": "reload", "windows": "\(fresh.configuration.windows.map(\.name).joined(separator: ","))"])
         } catch {
             reloadProblem = "\(error)"
