@@ -1,0 +1,43 @@
+import SluiceCore
+
+/// What `upgrade` and `downgrade` share: resolve the target against the database, plan,
+/// then either print the script (`--sql`, read-only) or take the lock and apply.
+struct MigrationCommand {
+    let direction: MigrationDirection
+    let common: CommonOptions
+    let lockTimeout: String
+    let target: String
+    let offline: Bool
+
+    func run() throws {
+        let workspace = try Workspace(common)
+        let graph = try workspace.graph()
+        if offline {
+            let (from, to) = OfflineSQL.splitRange(target)
+            let current = try from.map { try graph.resolveTarget($0, current: []) } ?? workspace.currentHeads()
+            let plan = try self.plan(graph, current: current, target: to)
+            print(OfflineSQL.render(plan, versionTable: workspace.versionTable, createTables: direction == .upgrade), terminator: "")
+            return
+        }
+        let (heldLock, migrator) = try workspace.openForWriting(lockTimeout: lockTimeout)
+        defer { withExtendedLifetime(heldLock) {} }
+        let current = try Run.sqlite { try migrator.currentHeads() }
+        let plan = try self.plan(graph, current: current, target: target)
+        if direction == .downgrade, !plan.isEmpty {
+            Output.error("downgrade will unapply \(plan.steps.count) revision(s): \(plan.steps.map(\.revision.id).joined(separator: ", "))")
+        }
+        try Run.apply(plan, with: migrator)
+    }
+
+    private func plan(_ graph: RevisionGraph, current: [String], target text: String) throws -> MigrationPlan {
+        let targets = try graph.resolveTarget(text, current: current)
+        do {
+            switch direction {
+            case .upgrade: return try graph.upgradePlan(current: current, to: targets)
+            case .downgrade: return try graph.downgradePlan(current: current, to: targets)
+            }
+        } catch {
+            throw CLIError.failed("\(error)")
+        }
+    }
+}
