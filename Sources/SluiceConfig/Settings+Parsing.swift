@@ -28,10 +28,11 @@ extension LogSettings {
 extension ValidationSettings {
     /// Reads `[validation]`.
     init(reading table: TableReader) throws(ConfigurationError) {
-        try table.rejectUnknownKeys(allowed: ["rehearsal_max_bytes", "strict_permissions", "allow_multiple_heads"])
+        try table.rejectUnknownKeys(allowed: ["rehearsal_max_bytes", "strict_permissions", "allow_multiple_heads", "allow_attach"])
         self.init()
         if let bytes = try table.byteSize("rehearsal_max_bytes") { rehearsalMaxBytes = bytes }
         if let strict = try table.bool("strict_permissions") { strictPermissions = strict }
         if let allow = try table.bool("allow_multiple_heads") { allowMultipleHeads = allow }
+        if let allow = try table.bool("allow_attach") { allowAttach = allow }
     }
 }

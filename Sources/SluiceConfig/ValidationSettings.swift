@@ -8,6 +8,9 @@ public struct ValidationSettings: Sendable, Equatable {
     public var strictPermissions: Bool
     /// Let the daemon queue a revision that makes a second head instead of holding it.
     public var allowMultipleHeads: Bool
+    /// Let revisions `ATTACH`/`DETACH` other databases and `VACUUM INTO` a file; refused by
+    /// default, since a revision should change only its own database.
+    public var allowAttach: Bool = false
 
     /// Creates the settings; the defaults are those used when the file says nothing.
     public init(rehearsalMaxBytes: Int64 = 256 << 20, strictPermissions: Bool = true, allowMultipleHeads: Bool = false) {

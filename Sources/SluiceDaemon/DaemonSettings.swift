@@ -12,6 +12,8 @@ public struct DaemonSettings: Sendable {
     public var strictPermissions: Bool
     public var allowMultipleHeads: Bool
     public var rehearsalMaxBytes: Int64
+    /// What revisions may not do (`[validation] allow_attach`).
+    public var policy: RevisionPolicy
     /// The whole configuration, for the parts later services use (windows, backups, log).
     public var configuration: SluiceConfiguration
 
@@ -26,5 +28,6 @@ public struct DaemonSettings: Sendable {
         self.strictPermissions = configuration.validation.strictPermissions
         self.allowMultipleHeads = configuration.validation.allowMultipleHeads
         self.rehearsalMaxBytes = configuration.validation.rehearsalMaxBytes
+        self.policy = RevisionPolicy(allowAttach: configuration.validation.allowAttach)
     }
 }

@@ -25,6 +25,8 @@ public struct QueueEvaluator {
     public var versionTable: VersionTable
     public var allowMultipleHeads: Bool
     public var rehearsalMaxBytes: Int64
+    /// What revisions may not do.
+    public var policy = RevisionPolicy()
 
     /// Creates an evaluator.
     public init(databasePath: String, versionsPath: String, versionTable: VersionTable, allowMultipleHeads: Bool, rehearsalMaxBytes: Int64) {
@@ -132,6 +134,7 @@ public struct QueueEvaluator {
             for id in pending { view.held.append(.init(revision: id, file: graph[id]?.path, reason: "the rehearsal copy could not be made: \(error)")) }
             return []
         }
+        rehearsal.policy = policy
         var heads = current
         var failed: [String: String] = [:]
         var passed: [(Revision, Int)] = []

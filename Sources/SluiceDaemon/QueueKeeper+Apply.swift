@@ -31,6 +31,7 @@ extension QueueKeeper {
             inFlight.set(connection)
             defer { inFlight.set(nil) }
             let migrator = Migrator(connection: connection, versionTable: VersionTable(name: settings.versionTable), trigger: .daemon)
+            migrator.policy = settings.policy
             try migrator.prepareTables()
             let current = try migrator.currentHeads()
             let plan = try evaluation.graph.upgradePlan(current: current, to: [id])

@@ -10,7 +10,7 @@ final class QueueKeeper: @unchecked Sendable {
     // inspector's cache and `last` are never touched from two threads.
     let settings: DaemonSettings
     let inspector: RevisionFileInspector
-    let evaluator: QueueEvaluator
+    var evaluator: QueueEvaluator
     let stateFile: StateFile
     private(set) var last: QueueEvaluation?
 
@@ -20,6 +20,7 @@ final class QueueKeeper: @unchecked Sendable {
         evaluator = QueueEvaluator(databasePath: settings.databasePath, versionsPath: settings.versionsPath,
                                    versionTable: VersionTable(name: settings.versionTable),
                                    allowMultipleHeads: settings.allowMultipleHeads, rehearsalMaxBytes: settings.rehearsalMaxBytes)
+        evaluator.policy = settings.policy
         stateFile = StateFile(path: settings.stateFilePath)
     }
 

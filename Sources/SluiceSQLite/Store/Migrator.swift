@@ -21,6 +21,12 @@ public final class Migrator {
     /// once the revision's own statements are done; rehearsals use it to attribute
     /// authorizer events to lines and to ignore sluice's own bookkeeping.
     public var beforeStatement: (Int) -> Void = { _ in }
+    /// What revisions may not do; enforced by the authorizer while their statements run.
+    public var policy = RevisionPolicy()
+    /// Told of every authorizer event of a revision's statements, with the statement's
+    /// file line (rehearsals use it to find drops and `PRAGMA foreign_keys`).
+    public var observeAuthorization: ((Int, AuthorizerEvent) -> Void)?
+    private var refusal: String?
 
     /// Creates a migrator over an open read-write connection.
     public init(connection: Connection, versionTable: VersionTable, trigger: HistoryRecord.Trigger) {
@@ -103,13 +109,28 @@ public final class Migrator {
         }
 
         var thrown: MigrationError?
+        var line = 0
+        refusal = nil
+        connection.setAuthorizer { [unowned self] event in
+            self.observeAuthorization?(line, event)
+            if let reason = self.policy.refusal(of: event) {
+                self.refusal = reason
+                return .deny
+            }
+            return .allow
+        }
         do {
-            run = try connection.runScript(section, beforeEach: beforeStatement)
+            run = try connection.runScript(section) { current in
+                line = current
+                self.beforeStatement(current)
+            }
+            connection.setAuthorizer(nil)
             beforeStatement(0)
         } catch {
+            connection.setAuthorizer(nil)
             beforeStatement(0)
             run = error.statementsRun
-            thrown = failure(line: error.line, statement: error.statement, reason: error.error.message,
+            thrown = failure(line: error.line, statement: error.statement, reason: refusal ?? error.error.message,
                              busy: error.error.isBusy, interrupted: error.error.isInterrupt, rolledBack: transactional || run == 0)
         }
         if thrown == nil {

@@ -40,7 +40,8 @@ public enum Checker {
     /// database.
     /// - Parameter database: an open read-only connection, or `nil` when the file does
     ///   not exist yet.
-    public static func check(versions: LoadedVersions, database: Connection?, versionTable: VersionTable, rehearsalMaxBytes: Int64) -> CheckReport {
+    public static func check(versions: LoadedVersions, database: Connection?, versionTable: VersionTable, rehearsalMaxBytes: Int64,
+                             policy: RevisionPolicy = RevisionPolicy()) -> CheckReport {
         var report = CheckReport()
         report.revisionCount = versions.revisions.count
         for error in versions.errors {
@@ -85,6 +86,7 @@ public enum Checker {
         var failed = Set<String>()
         do {
             let rehearsal = try Rehearsal(versionTable: versionTable)
+            rehearsal.policy = policy
             var heads: [String] = []
             for (index, id) in (appliedOrder + pendingOrder).enumerated() {
                 if index == appliedOrder.count, let database {
@@ -118,6 +120,7 @@ public enum Checker {
         if let database, !appliedOrder.isEmpty, !pendingOrder.isEmpty {
             do {
                 let rehearsal = try Rehearsal(copying: database, maxBytes: rehearsalMaxBytes, versionTable: versionTable)
+                rehearsal.policy = policy
                 var heads = current
                 for id in pendingOrder where !failed.contains(id) && !graph[id]!.prerequisites.contains(where: failed.contains) {
                     let step = try graph.upgradePlan(current: heads, to: [id]).steps.first!

@@ -11,7 +11,6 @@ public final class Rehearsal {
     let versionTable: VersionTable
     let migrator: Migrator
     private var events: [(line: Int, event: AuthorizerEvent)] = []
-    private var currentLine = 0
     private let schemaCache = SchemaSnapshot.Cache()
 
     /// A rehearsal on an empty database.
@@ -33,15 +32,19 @@ public final class Rehearsal {
         try self.init(connection: memory, versionTable: versionTable)
     }
 
+    /// What revisions may not do (the same policy as on the real database).
+    public var policy: RevisionPolicy {
+        get { migrator.policy }
+        set { migrator.policy = newValue }
+    }
+
     init(connection: Connection, versionTable: VersionTable) throws(SQLiteError) {
         self.connection = connection
         self.versionTable = versionTable
         self.migrator = Migrator(connection: connection, versionTable: versionTable, trigger: .cli)
         try migrator.prepareTables()
-        migrator.beforeStatement = { [unowned self] line in self.currentLine = line }
-        connection.setAuthorizer { [unowned self] event in
-            if self.currentLine > 0 { self.events.append((self.currentLine, event)) }
-            return .allow
+        migrator.observeAuthorization = { [unowned self] line, event in
+            if line > 0 { self.events.append((line, event)) }
         }
     }
 

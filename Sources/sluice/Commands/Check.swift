@@ -15,7 +15,8 @@ struct Check: ParsableCommand {
         let versions = try workspace.loadVersions()
         let database = try workspace.openReadOnly()
         let report = Checker.check(versions: versions, database: database, versionTable: workspace.versionTable,
-                                   rehearsalMaxBytes: workspace.configuration.validation.rehearsalMaxBytes)
+                                   rehearsalMaxBytes: workspace.configuration.validation.rehearsalMaxBytes,
+                                   policy: RevisionPolicy(allowAttach: workspace.configuration.validation.allowAttach))
         if output.json {
             Output.json([
                 "ok": report.isClean,

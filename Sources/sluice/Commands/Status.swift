@@ -25,9 +25,10 @@ struct Status: ParsableCommand {
         if document == nil {
             source = "disk"
             let inspector = RevisionFileInspector(strictPermissions: settings.strictPermissions)
-            let evaluator = QueueEvaluator(databasePath: settings.databasePath, versionsPath: settings.versionsPath,
+            var evaluator = QueueEvaluator(databasePath: settings.databasePath, versionsPath: settings.versionsPath,
                                            versionTable: workspace.versionTable, allowMultipleHeads: settings.allowMultipleHeads,
                                            rehearsalMaxBytes: settings.rehearsalMaxBytes)
+            evaluator.policy = settings.policy
             let view = evaluator.evaluate(inspector.scan(settings.versionsPath), database: try workspace.openReadOnly()).view
             let calendar = MaintenanceCalendar(windows: workspace.configuration.windows, blackouts: workspace.configuration.blackouts)
             let next = calendar.openings(after: Date(), count: 1).first.map { Windows.describe($0) }

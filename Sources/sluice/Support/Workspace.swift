@@ -103,6 +103,7 @@ struct Workspace {
         do {
             let connection = try Connection(path: databasePath, mode: .readWriteCreate)
             let migrator = Migrator(connection: connection, versionTable: versionTable, trigger: .cli)
+            migrator.policy = RevisionPolicy(allowAttach: configuration.validation.allowAttach)
             try migrator.prepareTables()
             return (lock, migrator)
         } catch {
