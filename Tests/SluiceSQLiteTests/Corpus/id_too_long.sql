@@ -1,0 +1,10 @@
+-- Revision aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+--
+-- Revision ID: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+-- Revises: None
+
+-- +upgrade
+SELECT 1;
+
+-- +downgrade
+SELECT 1;

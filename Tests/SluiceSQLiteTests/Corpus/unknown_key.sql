@@ -1,0 +1,7 @@
+-- typo
+--
+-- Revision ID: typo1
+-- Revsies: abc
+
+-- +upgrade
+SELECT 1;
