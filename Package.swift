@@ -74,6 +74,9 @@ let package = Package(
         // Shared by the test targets: temporary directories, revision file writers,
         // running the built binary.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceCore"]),
+        // libFuzzer targets for the revision and target parsers (fuzz/run.sh); built
+        // normally, it replays seed and crasher files.
+        .executableTarget(name: "sluice-fuzz", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(
             name: "SluiceSQLiteTests",
@@ -85,7 +88,7 @@ let package = Package(
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "sluice-fuzz", "SluiceCore", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

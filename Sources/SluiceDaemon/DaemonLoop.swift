@@ -180,9 +180,10 @@ final class DaemonLoop: @unchecked Sendable {
         }
         evaluation = result.current
         ChangeLog.report(from: result.previous, to: result.current.view, logger: logger)
+        let estimates = Dictionary(result.current.view.queue.map { ($0.revision, $0.rehearsalMilliseconds) }, uniquingKeysWith: { first, _ in first })
         let pending = result.current.queue.map { revision in
             PendingRevision(id: revision.id, prerequisites: revision.prerequisites,
-                            estimatedDuration: .milliseconds(result.current.view.queue.first { $0.revision == revision.id }?.rehearsalMilliseconds ?? 0),
+                            estimatedDuration: .milliseconds(estimates[revision.id] ?? 0),
                             requiresBackup: revision.transactionMode == .none)
         }
         for action in scheduler.handle(.queueChanged(pending: pending)) {

@@ -146,18 +146,15 @@ public struct QueueEvaluator {
                 continue
             }
             do {
-                let step = try graph.upgradePlan(current: heads, to: [id]).steps.first!
+                let step = graph.step(upgrading: id, from: heads)
                 let duration = try rehearsal.rehearse(step)
                 heads = step.headsAfter
                 let milliseconds = Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
                 passed.append((revision, milliseconds))
-            } catch let error as RehearsalFailure {
+            } catch {
                 failed[id] = id
                 view.rejected.append(.init(revision: id, file: revision.path, line: error.line, reason: error.reason))
                 heads = (try? rehearsal.currentHeads()) ?? heads
-            } catch {
-                failed[id] = id
-                view.rejected.append(.init(revision: id, file: revision.path, reason: "\(error)"))
             }
         }
         return passed

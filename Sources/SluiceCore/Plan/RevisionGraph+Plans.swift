@@ -55,6 +55,13 @@ extension RevisionGraph {
         return MigrationPlan(steps: steps, headsBefore: before)
     }
 
+    /// The single step that applies `id` on top of rows `heads`, whose prerequisites are
+    /// all applied already: what a rehearsal walking the graph in order needs, in time
+    /// proportional to the rows rather than to the whole history.
+    public func step(upgrading id: String, from heads: [String]) -> MigrationStep {
+        MigrationStep(revision: revisions[id]!, direction: .upgrade, headsBefore: heads, headsAfter: stepHeads(before: heads, adding: id))
+    }
+
     /// The rows after applying `id` on top of rows `before`: its prerequisites leave,
     /// it enters. Equal to `versionHeads(of:)` of the grown applied set, without
     /// recomputing it, so that long plans stay linear.

@@ -97,7 +97,7 @@ public enum Checker {
                     failed.insert(id)
                     continue
                 }
-                let step = try graph.upgradePlan(current: heads, to: [id]).steps.first!
+                let step = graph.step(upgrading: id, from: heads)
                 do {
                     try rehearsal.rehearse(step)
                     heads = step.headsAfter
@@ -123,7 +123,7 @@ public enum Checker {
                 rehearsal.policy = policy
                 var heads = current
                 for id in pendingOrder where !failed.contains(id) && !graph[id]!.prerequisites.contains(where: failed.contains) {
-                    let step = try graph.upgradePlan(current: heads, to: [id]).steps.first!
+                    let step = graph.step(upgrading: id, from: heads)
                     do {
                         try rehearsal.rehearse(step, roundTrip: false)
                         heads = step.headsAfter

@@ -1,0 +1,709 @@
+#!/usr/bin/env python3
+"""sluice vs Alembic vs the sqlite3 shell: the whole benchmark, written to bench/RESULTS.md.
+
+    python3 bench/run.py [--binary .build-release/release/sluice] [--runs 5] [--sizes 10,100,1000] [--quick]
+
+The same workload is generated three ways into a temporary directory: sluice revision files,
+an Alembic environment (`alembic init -t generic`, one `op.execute()` per statement) and SQL
+scripts for the `sqlite3` shell. Each size N has N revisions that each create a table with
+three columns and an index and insert 10 rows (downgrade: drop the index and the table); the
+heavy pair inserts 1,000,000 rows with a recursive CTE and indexes them, then adds a column
+and backfills it with an UPDATE.
+
+The limit every ratio is taken against is the `sqlite3` shell running the same statements
+with one transaction per revision and Alembic's bookkeeping
+(`BEGIN; ...; INSERT/UPDATE alembic_version ...; COMMIT;`); "sqlite3 plain" is the same
+script without any bookkeeping, shown for reference. Whole processes are timed, the tools
+alternate (A B C D A B C D ...), every run starts from a fresh copy of the database (empty
+or at head, copied untimed), and ratios are computed within each run, then their median is
+reported. Peak RSS comes from `/usr/bin/time -v` in a separate, untimed pass.
+
+The daemon part calls bench/daemon.py (close -> queued latency, memory with many queued),
+then measures an idle daemon's CPU time and wake-ups over 30 s, and its start-up with
+10,000 revisions on disk. Alembic is installed from PyPI into bench/.venv when missing.
+"""
+import argparse, datetime, json, os, platform, re, shutil, socket, sqlite3, statistics
+import subprocess, sys, tempfile, threading, time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+VENV = os.path.join(BENCH, ".venv")
+ALEMBIC = os.path.join(VENV, "bin", "alembic")
+DATE = "2026-11-25 00:00:00+00:00"
+CLOSED_WINDOWS = ('[[window]]\nname = "staging"\nalways = true\n'
+                  '[[blackout]]\nfrom = "2000-01-01T00:00:00Z"\nuntil = "2100-01-01T00:00:00Z"\n')
+
+# Targets from the issue.
+T_UPGRADE, T_NOOP, T_DOWNGRADE, T_RSS_MIB, T_LATENCY_MS = 1.2, 2.0, 1.2, 20.0, 50.0
+
+
+LOADS = []
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def log(*parts):
+    print(*parts, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- the workload
+
+class Revision:
+    def __init__(self, rid, parent, message, upgrade, downgrade, destructive=False):
+        self.rid, self.parent, self.message = rid, parent, message
+        self.upgrade, self.downgrade, self.destructive = upgrade, downgrade, destructive
+
+
+def small_history(n):
+    revs, parent = [], None
+    for i in range(n):
+        rid, t = f"r{i:05d}", f"t_{i:05d}"
+        rows = ", ".join(f"('row {k}', {i * 10 + k})" for k in range(10))
+        revs.append(Revision(rid, parent, f"create {t}", [
+            f"CREATE TABLE {t} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value INTEGER)",
+            f"CREATE INDEX ix_{t}_value ON {t} (value)",
+            f"INSERT INTO {t} (name, value) VALUES {rows}",
+        ], [f"DROP INDEX ix_{t}_value", f"DROP TABLE {t}"]))
+        parent = rid
+    return revs
+
+
+def heavy_history(rows):
+    return [
+        Revision("h00001", None, f"big table, {rows} rows", [
+            "CREATE TABLE big (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value INTEGER)",
+            f"WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {rows}) "
+            "INSERT INTO big (id, name, value) SELECT n, 'name-' || n, n * 7 FROM seq",
+            "CREATE INDEX ix_big_value ON big (value)",
+        ], ["DROP INDEX ix_big_value", "DROP TABLE big"]),
+        # The downgrade drops a column; the upgrade loses nothing, so sluice needs no
+        # `Destructive: allowed` here (its check looks at what an upgrade drops).
+        Revision("h00002", "h00001", "backfill score", [
+            "ALTER TABLE big ADD COLUMN score INTEGER",
+            "UPDATE big SET score = value + id",
+        ], ["ALTER TABLE big DROP COLUMN score"]),
+    ]
+
+
+def write_sluice(revs, directory):
+    os.makedirs(directory)
+    for r in revs:
+        header = [f"-- {r.message}", "--", f"-- Revision ID: {r.rid}", f"-- Revises: {r.parent or 'None'}",
+                  f"-- Create Date: {DATE}"]
+        if r.destructive:
+            header.append("-- Destructive: allowed")
+        body = "\n".join(header) + "\n\n-- +upgrade\n" + "".join(s + ";\n" for s in r.upgrade)
+        body += "\n-- +downgrade\n" + "".join(s + ";\n" for s in r.downgrade)
+        with open(os.path.join(directory, f"{r.rid}_bench.sql"), "w") as f:
+            f.write(body)
+
+
+def write_alembic(revs, project, database):
+    os.makedirs(project)
+    run([ALEMBIC, "init", "-t", "generic", "migrations"], cwd=project)
+    ini = os.path.join(project, "alembic.ini")
+    with open(ini) as f:
+        text = f.read()
+    text, count = re.subn(r"(?m)^sqlalchemy\.url = .*$", f"sqlalchemy.url = sqlite:///{database}", text)
+    assert count == 1, "alembic.ini has no sqlalchemy.url line"
+    with open(ini, "w") as f:
+        f.write(text)
+    versions = os.path.join(project, "migrations", "versions")
+    os.makedirs(versions, exist_ok=True)
+    for r in revs:
+        up = "".join(f"    op.execute({s!r})\n" for s in r.upgrade)
+        down = "".join(f"    op.execute({s!r})\n" for s in r.downgrade)
+        with open(os.path.join(versions, f"{r.rid}_bench.py"), "w") as f:
+            f.write(f'"""{r.message}\n\nRevision ID: {r.rid}\nRevises: {r.parent or ""}\nCreate Date: {DATE}\n\n"""\n'
+                    "from alembic import op\n\n"
+                    f"revision = {r.rid!r}\ndown_revision = {r.parent!r}\nbranch_labels = None\ndepends_on = None\n\n\n"
+                    f"def upgrade() -> None:\n{up}\n\ndef downgrade() -> None:\n{down}")
+    return ini
+
+
+VERSION_TABLE = ("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                 "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));")
+
+
+def write_scripts(revs, directory):
+    """The limit (one transaction per revision, with alembic_version) and plain scripts."""
+    up, down, plain_up, plain_down = [".bail on", VERSION_TABLE], [".bail on"], [".bail on"], [".bail on"]
+    for r in revs:
+        stmts = "".join(s + ";\n" for s in r.upgrade)
+        book = (f"INSERT INTO alembic_version (version_num) VALUES ('{r.rid}');" if r.parent is None else
+                f"UPDATE alembic_version SET version_num = '{r.rid}' WHERE version_num = '{r.parent}';")
+        up.append(f"BEGIN;\n{stmts}{book}\nCOMMIT;")
+        plain_up.append(f"BEGIN;\n{stmts}COMMIT;")
+    for r in reversed(revs):
+        stmts = "".join(s + ";\n" for s in r.downgrade)
+        book = (f"DELETE FROM alembic_version WHERE version_num = '{r.rid}';" if r.parent is None else
+                f"UPDATE alembic_version SET version_num = '{r.parent}' WHERE version_num = '{r.rid}';")
+        down.append(f"BEGIN;\n{stmts}{book}\nCOMMIT;")
+        plain_down.append(f"BEGIN;\n{stmts}COMMIT;")
+    paths = {}
+    for name, lines in (("limit_up", up), ("limit_down", down), ("plain_up", plain_up), ("plain_down", plain_down)):
+        paths[name] = os.path.join(directory, name + ".sql")
+        with open(paths[name], "w") as f:
+            f.write("\n".join(lines) + "\n")
+    return paths
+
+
+# ---------------------------------------------------------------- running
+
+def run(cmd, cwd=None, stdin=None, env=None, check=True):
+    stdin_file = open(stdin) if stdin else subprocess.DEVNULL
+    try:
+        p = subprocess.run(cmd, cwd=cwd, stdin=stdin_file, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    finally:
+        if stdin:
+            stdin_file.close()
+    if check and p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}:\n{p.stdout.decode()[-2000:]}\n{p.stderr.decode()[-2000:]}")
+    return p
+
+
+def timed(cmd, cwd, stdin, errpath):
+    """Wall time of one whole process; output goes to /dev/null and a file (no pipes)."""
+    stdin_file = open(stdin) if stdin else subprocess.DEVNULL
+    with open(errpath, "wb") as err:
+        start = time.perf_counter()
+        p = subprocess.run(cmd, cwd=cwd, stdin=stdin_file, stdout=subprocess.DEVNULL, stderr=err)
+        elapsed = time.perf_counter() - start
+    if stdin:
+        stdin_file.close()
+    if p.returncode != 0:
+        with open(errpath, errors="replace") as f:
+            raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}:\n{f.read()[-3000:]}")
+    return elapsed
+
+
+def peak_rss_kib(cmd, cwd, stdin, errpath):
+    out = errpath + ".time"
+    stdin_file = open(stdin) if stdin else subprocess.DEVNULL
+    with open(errpath, "wb") as err:
+        p = subprocess.run(["/usr/bin/time", "-v", "-o", out] + cmd, cwd=cwd, stdin=stdin_file,
+                           stdout=subprocess.DEVNULL, stderr=err)
+    if stdin:
+        stdin_file.close()
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} (under /usr/bin/time) exited {p.returncode}")
+    with open(out) as f:
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
+    return int(m.group(1))
+
+
+def fresh(source, target):
+    for suffix in ("", "-wal", "-shm", "-journal", ".sluice-lock"):
+        if os.path.exists(target + suffix):
+            os.remove(target + suffix)
+    shutil.copyfile(source, target)
+
+
+def db_state(path):
+    c = sqlite3.connect(path)
+    try:
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        versions = sorted(r[0] for r in c.execute("SELECT version_num FROM alembic_version")) \
+            if "alembic_version" in tables else None
+        user = sorted(t for t in tables if t.startswith("t_") or t == "big")
+        big = c.execute("SELECT count(*), count(score) FROM big").fetchone() if "big" in tables and \
+            any(r[1] == "score" for r in c.execute("PRAGMA table_info(big)")) else None
+        return {"tables": user, "versions": versions, "big": big}
+    finally:
+        c.close()
+
+
+class Case:
+    """One workload generated three ways, with its databases."""
+
+    def __init__(self, name, revs, root, binary, heavy_rows=None):
+        self.name, self.revs, self.binary, self.heavy_rows = name, revs, binary, heavy_rows
+        self.dir = os.path.join(root, name)
+        os.makedirs(self.dir)
+        self.versions = os.path.join(self.dir, "sluice-versions")
+        write_sluice(revs, self.versions)
+        self.db = {t: os.path.join(self.dir, f"{t}.db") for t in ("sluice", "alembic", "sqlite3", "plain")}
+        self.ini = write_alembic(revs, os.path.join(self.dir, "alembic"), self.db["alembic"])
+        self.scripts = write_scripts(revs, self.dir)
+        self.empty = os.path.join(self.dir, "empty.db")
+        open(self.empty, "w").close()          # a 0-byte file is an empty SQLite database
+        self.head = {t: os.path.join(self.dir, f"head-{t}.db") for t in self.db}
+        self.err = os.path.join(self.dir, "stderr.txt")
+
+    def commands(self, command):
+        """tool -> (argv, cwd, stdin, starting database) for one command."""
+        s, a = self.binary, ALEMBIC
+        alembic_cwd = os.path.dirname(self.ini)
+        if command == "upgrade":
+            return {
+                "sluice": ([s, "upgrade", "head", "--database", self.db["sluice"], "--versions", self.versions], self.dir, None, self.empty),
+                "alembic": ([a, "-c", self.ini, "upgrade", "head"], alembic_cwd, None, self.empty),
+                "sqlite3": (["sqlite3", self.db["sqlite3"]], self.dir, self.scripts["limit_up"], self.empty),
+                "plain": (["sqlite3", self.db["plain"]], self.dir, self.scripts["plain_up"], self.empty),
+            }
+        if command == "noop":
+            return {
+                "sluice": ([s, "upgrade", "head", "--database", self.db["sluice"], "--versions", self.versions], self.dir, None, self.head["sluice"]),
+                "alembic": ([a, "-c", self.ini, "upgrade", "head"], alembic_cwd, None, self.head["alembic"]),
+                "sqlite3": (["sqlite3", self.db["sqlite3"], "select 1"], self.dir, None, self.head["sqlite3"]),
+            }
+        if command == "downgrade":
+            return {
+                "sluice": ([s, "downgrade", "base", "--database", self.db["sluice"], "--versions", self.versions], self.dir, None, self.head["sluice"]),
+                "alembic": ([a, "-c", self.ini, "downgrade", "base"], alembic_cwd, None, self.head["alembic"]),
+                "sqlite3": (["sqlite3", self.db["sqlite3"]], self.dir, self.scripts["limit_down"], self.head["sqlite3"]),
+                "plain": (["sqlite3", self.db["plain"]], self.dir, self.scripts["plain_down"], self.head["plain"]),
+            }
+        raise ValueError(command)
+
+    def prepare(self):
+        """Untimed warm-up: every tool upgrades once (its at-head database is kept, and
+        Alembic compiles its revisions); the result is checked. Downgrades are checked in
+        the RSS pass."""
+        head = self.revs[-1].rid
+        want_tables = sorted(t for r in self.revs for t in re.findall(r"CREATE TABLE (\w+)", " ".join(r.upgrade)))
+        for tool, (cmd, cwd, stdin, start) in self.commands("upgrade").items():
+            fresh(self.empty, self.db[tool])
+            timed(cmd, cwd, stdin, self.err)
+            state = db_state(self.db[tool])
+            assert state["tables"] == want_tables, f"{self.name}/{tool}: upgrade made {state['tables'][:5]}..."
+            if tool != "plain":
+                assert state["versions"] == [head], f"{self.name}/{tool}: alembic_version {state['versions']}"
+            if self.heavy_rows:
+                assert state["big"] == (self.heavy_rows, self.heavy_rows), f"{self.name}/{tool}: big {state['big']}"
+            for suffix in ("-wal", "-journal"):
+                assert not os.path.exists(self.db[tool] + suffix), f"{tool} left {suffix}"
+            shutil.copyfile(self.db[tool], self.head[tool])
+
+    def check_downgrade(self, tool):
+        state = db_state(self.db[tool])
+        assert state["tables"] == [], f"{self.name}/{tool}: downgrade left {state['tables'][:5]}"
+        assert state["versions"] in (None, []), f"{self.name}/{tool}: alembic_version {state['versions']}"
+
+    def measure(self, runs):
+        results = {}
+        for command in ("upgrade", "noop", "downgrade"):
+            cmds = self.commands(command)
+            times = {t: [] for t in cmds}
+            ratios = {t: [] for t in cmds}
+            for i in range(runs):
+                this = {}
+                for tool, (cmd, cwd, stdin, start) in cmds.items():      # A B C D, A B C D ...
+                    fresh(start, self.db[tool])
+                    this[tool] = timed(cmd, cwd, stdin, self.err)
+                for tool, t in this.items():
+                    times[tool].append(t)
+                    ratios[tool].append(t / this["sqlite3"])
+                log(f"  {self.name} {command} run {i + 1}/{runs}: " +
+                    ", ".join(f"{t} {v * 1000:.0f} ms" for t, v in this.items()))
+            rss = {}
+            for tool, (cmd, cwd, stdin, start) in cmds.items():
+                fresh(start, self.db[tool])
+                rss[tool] = peak_rss_kib(cmd, cwd, stdin, self.err)
+                if command == "downgrade":
+                    self.check_downgrade(tool)
+            results[command] = {t: {"median_s": statistics.median(times[t]), "times_s": times[t],
+                                    "ratio": statistics.median(ratios[t]), "rss_kib": rss[t]} for t in cmds}
+        return results
+
+
+# ---------------------------------------------------------------- the daemon
+
+class NotifySocket:
+    """A stand-in for systemd's notification socket: records each datagram with its time."""
+
+    def __init__(self, path):
+        self.path, self.messages = path, []
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+        self.sock.settimeout(0.2)
+        self.running = True
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def loop(self):
+        while self.running:
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.messages.append((time.monotonic(), data.decode(errors="replace")))
+
+    def first(self, needle):
+        return next((t for t, m in self.messages if needle in m.split("\n")), None)
+
+    def count(self, needle):
+        return sum(1 for _, m in self.messages if needle in m.split("\n"))
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+def daemon_project(root, revisions, settle="100ms"):
+    os.makedirs(os.path.join(root, "versions"))
+    with open(os.path.join(root, "sluice.toml"), "w") as f:
+        f.write(f'database = "app.db"\nversions = "versions"\nstate_file = "state.json"\nsettle = "{settle}"\n'
+                f'[log]\nformat = "json"\n{CLOSED_WINDOWS}')
+    parent = None
+    for i in range(revisions):
+        rid = f"d{i:05d}"
+        up, down = (("CREATE TABLE d (n INTEGER);", "DROP TABLE d;") if i == 0 else
+                    (f"INSERT INTO d VALUES ({i});", f"DELETE FROM d WHERE n = {i};"))
+        with open(os.path.join(root, "versions", f"{rid}_bench.sql"), "w") as f:
+            f.write(f"-- bench {rid}\n--\n-- Revision ID: {rid}\n-- Revises: {parent or 'None'}\n\n"
+                    f"-- +upgrade\n{up}\n\n-- +downgrade\n{down}\n")
+        parent = rid
+    return os.path.join(root, "sluice.toml"), os.path.join(root, "state.json")
+
+
+def queue_length(state):
+    try:
+        with open(state) as f:
+            return len(json.load(f)["view"]["queue"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def proc_counters(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])            # utime + stime (fields 14 and 15)
+    threads = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                status = dict(line.split(":", 1) for line in f if ":" in line)
+            threads[tid] = (status["Name"].strip(), int(status["voluntary_ctxt_switches"]),
+                            int(status["nonvoluntary_ctxt_switches"]))
+        except OSError:
+            pass
+    return ticks, threads
+
+
+def start_daemon(binary, config, root, notify=None, watchdog_usec=None):
+    env = dict(os.environ)
+    for key in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM"):
+        env.pop(key, None)
+    if notify:
+        env["NOTIFY_SOCKET"] = notify
+    if watchdog_usec:
+        env["WATCHDOG_USEC"] = str(watchdog_usec)
+    logf = open(os.path.join(root, "serve.log"), "w")
+    started = time.monotonic()
+    proc = subprocess.Popen([binary, "serve", "--config", config], cwd=root, stdout=logf, stderr=logf, env=env)
+    return proc, started, logf
+
+
+def stop_daemon(proc, logf):
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    logf.close()
+
+
+def wait_for(predicate, timeout, step=0.001):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+def idle(binary, work, seconds, revisions, watchdog):
+    root = os.path.join(work, f"idle-{'watchdog' if watchdog else 'plain'}")
+    os.makedirs(root)
+    config, state = daemon_project(root, revisions)
+    notify = NotifySocket(os.path.join(root, "notify.sock")) if watchdog else None
+    proc, _, logf = start_daemon(binary, config, root, notify.path if notify else None,
+                                 10_000_000 if watchdog else None)
+    try:
+        assert wait_for(lambda: queue_length(state) == revisions, 120, 0.01), "idle daemon never queued its revisions"
+        time.sleep(2)                                       # let start-up work finish
+        pings_before = notify.count("WATCHDOG=1") if notify else 0
+        ticks0, threads0 = proc_counters(proc.pid)
+        time.sleep(seconds)
+        ticks1, threads1 = proc_counters(proc.pid)
+        pings = (notify.count("WATCHDOG=1") - pings_before) if notify else 0
+    finally:
+        stop_daemon(proc, logf)
+        if notify:
+            notify.close()
+    per_thread = []
+    for tid, (name, vol, invol) in threads1.items():
+        v0, i0 = threads0.get(tid, (name, 0, 0))[1:]
+        if vol - v0 + invol - i0:
+            per_thread.append((name, tid, vol - v0, invol - i0))
+    switches = sum(v + i for _, _, v, i in per_thread)
+    return {"seconds": seconds, "ticks": ticks1 - ticks0, "clk_tck": os.sysconf("SC_CLK_TCK"),
+            "switches": switches, "per_thread": sorted(per_thread, key=lambda x: -(x[2] + x[3])),
+            "threads": len(threads1), "watchdog_pings": pings, "watchdog": watchdog}
+
+
+def startup(binary, work, revisions):
+    root = os.path.join(work, "startup")
+    os.makedirs(root)
+    config, state = daemon_project(root, revisions)
+    notify = NotifySocket(os.path.join(root, "notify.sock"))
+    proc, started, logf = start_daemon(binary, config, root, notify.path)
+    try:
+        timeout = 60 + revisions * 0.1
+        first = wait_for(lambda: os.path.exists(state) and time.monotonic(), timeout)
+        assert first, "the state file was never written"
+        seen, all_queued = None, None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:                 # parse the state file only when it changes
+            try:
+                st = os.stat(state)
+                key = (st.st_ino, st.st_mtime_ns, st.st_size)
+            except OSError:
+                key = None
+            if key and key != seen:
+                seen = key
+                if queue_length(state) == revisions:
+                    all_queued = time.monotonic()
+                    break
+            time.sleep(0.002)
+        assert all_queued, "not every revision was queued"
+        ready = wait_for(lambda: notify.first("READY=1"), 30, 0.005)
+        with open(f"/proc/{proc.pid}/status") as f:
+            hwm = int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
+    finally:
+        stop_daemon(proc, logf)
+        notify.close()
+    return {"revisions": revisions, "first_write_s": first - started, "all_queued_s": all_queued - started,
+            "ready_s": (ready - started) if ready else None, "vmhwm_kib": hwm}
+
+
+def latency(binary, drops, queued):
+    p = run([sys.executable, os.path.join(BENCH, "daemon.py"), "--binary", binary,
+             "--drops", str(drops), "--queued", str(queued)])
+    out = p.stdout.decode()
+    m = re.search(r"median ([\d.]+) ms, p99 ([\d.]+) ms; minus settle: median ([-\d.]+) ms, p99 ([-\d.]+) ms", out)
+    s = re.search(r"\(settle (\w+)\)", out)
+    b = re.search(r"all (\d+) queued after ([\d.]+) s", out)
+    r = re.search(r"VmRSS ([\d.]+) MiB, peak VmHWM ([\d.]+) MiB", out)
+    assert m and b and r, "unexpected daemon.py output:\n" + out
+    return {"drops": drops, "queued": queued, "settle": s.group(1), "median": float(m.group(1)), "p99": float(m.group(2)),
+            "median_net": float(m.group(3)), "p99_net": float(m.group(4)), "total": int(b.group(1)),
+            "batch_s": float(b.group(2)), "rss_mib": float(r.group(1)), "hwm_mib": float(r.group(2)), "raw": out}
+
+
+# ---------------------------------------------------------------- report
+
+def machine():
+    with open("/proc/cpuinfo") as f:
+        model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), platform.machine())
+    with open("/proc/meminfo") as f:
+        mem_kib = int(re.search(r"MemTotal:\s+(\d+)", f.read()).group(1))
+    return {"nproc": os.cpu_count(), "cpu": model, "ram": f"{mem_kib / 1024 / 1024:.1f} GiB",
+            "kernel": platform.release()}
+
+
+def versions(binary):
+    def first_line(cmd):
+        try:
+            return run(cmd).stdout.decode().strip().splitlines()[0]
+        except Exception as e:                              # noqa: BLE001 - reported as is
+            return f"unavailable ({e})"
+    return {"sluice": first_line([binary, "--version"]), "alembic": first_line([ALEMBIC, "--version"]),
+            "sqlalchemy": first_line([os.path.join(VENV, "bin", "python"), "-c", "import sqlalchemy; print(sqlalchemy.__version__)"]),
+            "sqlite3": first_line(["sqlite3", "--version"]), "python": platform.python_version()}
+
+
+def mark(ok):
+    return "met" if ok else "**missed**"
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
+
+
+def report(args, info, cases, daemon, load_before, load_after, elapsed):
+    L = []
+    L.append("# sluice benchmark results\n")
+    command = " ".join(["python3 bench/run.py"] + args.argv)
+    L.append(f"Written by `{command}` on {info['date']}; "
+             f"the run took {elapsed / 60:.1f} min. Load average before {load_before}, after {load_after} "
+             f"({'quiet' if float(load_before.split()[0]) <= 0.5 else 'noisy'} machine at the start; "
+             f"1-minute load when each part began: {', '.join(l.split()[0] for l in LOADS)}, which includes "
+             "the benchmark's own processes)."
+             + (" **Quick settings: not the full benchmark.**" if args.quick else "") + "\n")
+    L.append("| machine | |\n|---|---|")
+    for k, v in info["machine"].items():
+        L.append(f"| {k} | {v} |")
+    for k, v in info["versions"].items():
+        L.append(f"| {k} | {v} |")
+    L.append("")
+    L.append(f"Every figure is the median of {args.runs} runs; the tools alternate within each run and each run "
+             "starts from a fresh copy of the database. **ratio** = the tool's time / the `sqlite3` limit's time "
+             "in the same run (median of the per-run ratios). The limit is the `sqlite3` shell running the same "
+             "statements, one `BEGIN … COMMIT` per revision with the `alembic_version` INSERT/UPDATE; "
+             "*sqlite3 plain* is the same script without bookkeeping (for reference). Each small revision creates "
+             "a table with three columns and an index and inserts 10 rows; *heavy* is two revisions: "
+             f"{args.heavy_rows:,} rows from a recursive CTE plus an index, then a new column backfilled by an UPDATE.\n")
+    titles = {"upgrade": ("Upgrade from empty to head", T_UPGRADE, "the limit"),
+              "noop": ("No-op upgrade at head (limit: `sqlite3 DB 'select 1'`)", T_NOOP, "`select 1`"),
+              "downgrade": ("Downgrade from head to base", T_DOWNGRADE, "the limit")}
+    for command, (title, target, _) in titles.items():
+        L.append(f"## {title}\n")
+        L.append("| workload | sluice | ratio | target | | Alembic | ratio | sqlite3 limit | sqlite3 plain |")
+        L.append("|---|---|---|---|---|---|---|---|---|")
+        for name, res in cases:
+            r = res[command]
+            targeted = (command == "noop" and name in ("N=10", "N=1000")) or (command != "noop" and name == "N=1000")
+            tgt = f"≤ {target}×" if targeted else "—"
+            verdict = mark(r["sluice"]["ratio"] <= target) if targeted else ""
+            plain = f"{ms(r['plain']['median_s'])} ({r['plain']['ratio']:.2f}×)" if "plain" in r else "—"
+            L.append(f"| {name} | {ms(r['sluice']['median_s'])} | {r['sluice']['ratio']:.2f}× | {tgt} | {verdict} | "
+                     f"{ms(r['alembic']['median_s'])} | {r['alembic']['ratio']:.2f}× | {ms(r['sqlite3']['median_s'])} | {plain} |")
+        note = {"upgrade": "Issue: Alembic about 5×.", "noop": "Issue: Alembic 60–115×.", "downgrade": ""}[command]
+        L.append(("\n" + note + "\n") if note else "")
+    L.append("## Peak RSS (`/usr/bin/time -v`, Maximum resident set size)\n")
+    L.append(f"Target: any sluice CLI command ≤ {T_RSS_MIB:.0f} MiB (issue: Alembic 52–66 MiB).\n")
+    L.append("| workload | command | sluice | | Alembic | sqlite3 |")
+    L.append("|---|---|---|---|---|---|")
+    worst = 0
+    for name, res in cases:
+        for command in ("upgrade", "noop", "downgrade"):
+            r = res[command]
+            s = r["sluice"]["rss_kib"] / 1024
+            worst = max(worst, s)
+            L.append(f"| {name} | {command} | {s:.1f} MiB | {mark(s <= T_RSS_MIB)} | "
+                     f"{r['alembic']['rss_kib'] / 1024:.1f} MiB | {r['sqlite3']['rss_kib'] / 1024:.1f} MiB |")
+    L.append(f"\nLargest sluice CLI peak: {worst:.1f} MiB ({mark(worst <= T_RSS_MIB)}).\n")
+
+    lat, idles, start = daemon["latency"], daemon["idle"], daemon["startup"]
+    L.append("## Daemon: file close → queued (`bench/daemon.py`)\n")
+    L.append(f"{lat['drops']} revisions dropped one at a time, windows closed, settle {lat['settle']}; "
+             "the state file is polled every millisecond.\n")
+    L.append("| measurement | value | target | |\n|---|---|---|---|")
+    L.append(f"| median, settle subtracted | {lat['median_net']:.1f} ms | ≤ {T_LATENCY_MS:.0f} ms | {mark(lat['median_net'] <= T_LATENCY_MS)} |")
+    L.append(f"| p99, settle subtracted | {lat['p99_net']:.1f} ms | — | |")
+    L.append(f"| median / p99 as measured | {lat['median']:.1f} / {lat['p99']:.1f} ms | — | |")
+    L.append(f"| {lat['queued']} more dropped at once: all {lat['total']} queued after | {lat['batch_s']:.2f} s | — | |")
+    L.append(f"| daemon RSS with {lat['total']} queued (VmRSS / VmHWM) | {lat['rss_mib']:.1f} / {lat['hwm_mib']:.1f} MiB | — | |")
+    L.append("")
+    L.append("## Daemon: idle\n")
+    L.append("An idle daemon (windows closed by a blackout over 2000–2100, revisions queued) after start-up work "
+             "has finished: CPU time is utime + stime from `/proc/PID/stat`, wake-ups are the voluntary + "
+             "involuntary context switches summed over `/proc/PID/task/*/status`. With the watchdog, "
+             "`WATCHDOG_USEC` = 10 s and `NOTIFY_SOCKET` points at a socket the benchmark reads (pings every 5 s). "
+             "Target (issue): no wake-ups besides the watchdog.\n")
+    L.append("| run | seconds | CPU ticks | wake-ups | wake-ups/s | watchdog pings | threads that woke (name tid: vol+invol) | |")
+    L.append("|---|---|---|---|---|---|---|---|")
+    for r in idles:
+        threads = ", ".join(f"{n} {t}: {v}+{i}" for n, t, v, i in r["per_thread"]) or "none"
+        ok = r["ticks"] == 0 and r["switches"] <= 2 * r["watchdog_pings"]
+        L.append(f"| {'with watchdog' if r['watchdog'] else 'no watchdog'} | {r['seconds']} | {r['ticks']} "
+                 f"(1 tick = {1000 // r['clk_tck']} ms) | {r['switches']} | {r['switches'] / r['seconds']:.2f} | "
+                 f"{r['watchdog_pings']} | {threads} | {mark(ok)} |")
+    L.append("\n*met* means 0 CPU ticks and at most two context switches per watchdog ping (the ping's wake-up "
+             "and its sleep); anything else, such as libdispatch's 1 Hz worker-pool monitor that the README "
+             "describes, counts as a wake-up besides the watchdog.\n")
+    L.append("## Daemon: start-up\n")
+    L.append(f"{start['revisions']:,} revisions on disk (each inserts a row into one table), windows closed; "
+             "time from process start.\n")
+    L.append("| measurement | value |\n|---|---|")
+    L.append(f"| state file first written | {ms(start['first_write_s'])} |")
+    L.append(f"| state file lists all {start['revisions']:,} as queued | {ms(start['all_queued_s'])} |")
+    L.append(f"| `READY=1` received | {ms(start['ready_s']) if start['ready_s'] is not None else 'not received'} |")
+    L.append(f"| peak RSS (VmHWM) | {start['vmhwm_kib'] / 1024:.1f} MiB |")
+    L.append("\nNo target in the issue.\n")
+    L.append("## Raw times (seconds)\n")
+    L.append("```")
+    for name, res in cases:
+        for command, r in res.items():
+            for tool, v in r.items():
+                L.append(f"{name:7} {command:9} {tool:8} " + " ".join(f"{t:.4f}" for t in v["times_s"]))
+    L.append("```")
+    return "\n".join(L) + "\n"
+
+
+# ---------------------------------------------------------------- main
+
+def ensure_alembic():
+    if os.path.exists(ALEMBIC):
+        return
+    log("installing Alembic into bench/.venv ...")
+    run([sys.executable, "-m", "venv", VENV])
+    run([os.path.join(VENV, "bin", "pip"), "install", "--quiet", "alembic"])
+
+
+def ensure_time():
+    if os.path.exists("/usr/bin/time"):
+        return
+    log("installing GNU time ...")
+    run(["apt-get", "install", "-y", "time"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build-release/release/sluice"))
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per tool and command (default 5, quick 2)")
+    parser.add_argument("--sizes", default=None, help="revision counts (default 10,100,1000; quick 10,100)")
+    parser.add_argument("--heavy-rows", type=int, default=None, help="rows in the heavy pair (default 1000000; quick 20000)")
+    parser.add_argument("--quick", action="store_true", help="small settings, for checking the script")
+    parser.add_argument("--output", default=os.path.join(BENCH, "RESULTS.md"))
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = parser.parse_args()
+    args.argv = sys.argv[1:]
+    q = args.quick
+    args.runs = args.runs or (2 if q else 5)
+    args.sizes = [int(s) for s in (args.sizes or ("10,100" if q else "10,100,1000")).split(",")]
+    args.heavy_rows = args.heavy_rows or (20_000 if q else 1_000_000)
+    drops, queued, idle_s, idle_revs, start_revs = (20, 100, 5, 10, 500) if q else (200, 1000, 30, 10, 10_000)
+    binary = os.path.abspath(args.binary)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"{binary} not found: cd {ROOT} && swift build -c release --scratch-path .build-release --product sluice")
+    ensure_alembic()
+    ensure_time()
+
+    began = time.monotonic()
+    load_before = " ".join(open("/proc/loadavg").read().split()[:3])
+    info = {"machine": machine(), "versions": versions(binary),
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    work = tempfile.mkdtemp(prefix="sluice-run-")
+    try:
+        cases = []
+        workloads = [(f"N={n}", small_history(n), None) for n in args.sizes]
+        workloads.append(("heavy", heavy_history(args.heavy_rows), args.heavy_rows))
+        for name, revs, rows in workloads:
+            LOADS.append(loadavg())
+            log(f"{name}: generating and warming up ... (load {LOADS[-1]})")
+            case = Case(name.replace("=", ""), revs, work, binary, rows)
+            case.prepare()
+            cases.append((name, case.measure(args.runs)))
+        log("daemon: close -> queued (bench/daemon.py) ...")
+        daemon = {"latency": latency(binary, drops, queued)}
+        LOADS.append(loadavg())
+        log(f"daemon: idle {idle_s} s, without and with the watchdog ...")
+        daemon["idle"] = [idle(binary, work, idle_s, idle_revs, False), idle(binary, work, idle_s, idle_revs, True)]
+        log(f"daemon: start-up with {start_revs} revisions ...")
+        daemon["startup"] = startup(binary, work, start_revs)
+    finally:
+        if args.keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    load_after = " ".join(open("/proc/loadavg").read().split()[:3])
+    text = report(args, info, cases, daemon, load_before, load_after, time.monotonic() - began)
+    with open(args.output, "w") as f:
+        f.write(text)
+    print(text)
+    log(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
