@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 swift build --scratch-path .build-fuzz --product sluice-fuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DSLUICE_FUZZ
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DSLUICE_FUZZ
 mkdir -p .build-fuzz/corpus fuzz/crashers
 ./.build-fuzz/debug/sluice-fuzz -max_total_time="$seconds" -artifact_prefix=fuzz/crashers/ \
     -print_final_stats=1 .build-fuzz/corpus fuzz/seeds/revision fuzz/seeds/target

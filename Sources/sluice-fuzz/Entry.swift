@@ -1,9 +1,23 @@
 #if SLUICE_FUZZ
-/// libFuzzer's entry point (built with `-sanitize=fuzzer`; see fuzz/run.sh).
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    FuzzTargets.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
+/// libFuzzer's driver, from the runtime `-sanitize=fuzzer` links in.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// The executable's entry point under the fuzzer (SwiftPM renames `main` to this): hand
+/// control to libFuzzer with the fuzz targets as its callback (see fuzz/run.sh).
+@_cdecl("sluice_fuzz_main")
+func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
+        guard let data else { return 0 }
+        FuzzTargets.run(Array(UnsafeBufferPointer(start: data, count: size)))
+        return 0
+    }
 }
 #else
 import Foundation
