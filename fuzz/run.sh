@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
 # Fuzzes sluice's revision-file parser and target-expression parser with libFuzzer.
 #
-#   fuzz/run.sh [SECONDS]        (default 600 = 10 minutes)
+#   fuzz/run.sh [SECONDS] [revision|target|both]     (default: 600 seconds, both)
 #
-# Builds `sluice-fuzz` with -sanitize=fuzzer,address into .build-fuzz, runs it on the seed
-# corpus in fuzz/seeds, and keeps new corpus entries in .build-fuzz/corpus. A crash leaves
-# crash-* in fuzz/crashers: add it to fuzz/crashers in git, fix the bug, and the replay
-# test (SluiceCoreTests... FuzzReplayTests) keeps it fixed.
+# Builds `sluice-fuzz` with -sanitize=fuzzer,address into .build-fuzz, runs each parser on
+# its seed corpus in fuzz/seeds, keeps new corpus entries in .build-fuzz/corpus-<target>,
+# and writes any crash to fuzz/crashers/. Commit a crasher with its fix: the replay test
+# (Tests/SluiceCLITests/FuzzReplayTests.swift) runs every file there in `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
-swift build --scratch-path .build-fuzz --product sluice-fuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DSLUICE_FUZZ
-mkdir -p .build-fuzz/corpus fuzz/crashers
-./.build-fuzz/debug/sluice-fuzz -max_total_time="$seconds" -artifact_prefix=fuzz/crashers/ \
-    -print_final_stats=1 .build-fuzz/corpus fuzz/seeds/revision fuzz/seeds/target
+which="${2:-both}"
+# libFuzzer's runtime brings a main of its own besides SwiftPM's renamed one; either
+# drives the same callback, so the duplicate is allowed.
+swift build -c release --scratch-path .build-fuzz --product sluice-fuzz \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DSLUICE_FUZZ -Xlinker --allow-multiple-definition
+mkdir -p fuzz/crashers
+status=0
+for target in revision target; do
+    [ "$which" = both ] || [ "$which" = "$target" ] || continue
+    mkdir -p ".build-fuzz/corpus-$target"
+    echo "== fuzzing the $target parser for $seconds s"
+    SLUICE_FUZZ_TARGET=$target ./.build-fuzz/release/sluice-fuzz -max_total_time="$seconds" \
+        -artifact_prefix=fuzz/crashers/ -print_final_stats=1 \
+        ".build-fuzz/corpus-$target" "fuzz/seeds/$target" || status=1
+done
+exit $status

@@ -7,6 +7,13 @@ func LLVMFuzzerRunDriver(
     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
 ) -> Int32
 
+/// libFuzzer's callback, for when the runtime's own `main` is the one linked in.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    FuzzTargets.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
 /// The executable's entry point under the fuzzer (SwiftPM renames `main` to this): hand
 /// control to libFuzzer with the fuzz targets as its callback (see fuzz/run.sh).
 @_cdecl("sluice_fuzz_main")
@@ -29,7 +36,7 @@ enum Replay {
     static func main() {
         for path in CommandLine.arguments.dropFirst() {
             guard let data = FileManager.default.contents(atPath: path) else { continue }
-            FuzzTargets.run(Array(data))
+            FuzzTargets.replay(Array(data))
         }
     }
 }
