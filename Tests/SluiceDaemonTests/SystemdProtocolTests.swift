@@ -80,4 +80,28 @@ struct SystemdProtocolTests {
         daemon.signal(SIGKILL)
         _ = daemon.waitForExit()
     }
+
+    /// Should keep the old configuration when the reloaded file is broken, say why, and
+    /// take a good file on the next reload.
+    @Test("Reload with a broken file keeps the old configuration and says why; a good one changes the window")
+    func reloadBrokenThenGood() throws {
+        let listener = try NotifySocketListener()
+        let fixture = DaemonFixture(windows: DaemonFixture.open)
+        let daemon = try start(fixture, listener: listener)
+        _ = listener.collect(timeout: .seconds(20)) { $0.contains { $0.text.contains("READY=1") } }
+        let good = try String(contentsOfFile: fixture.config, encoding: .utf8)
+        try "database = \"app.db\"\nsettle = \"5 parsecs\"\n".write(toFile: fixture.config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        let broken = listener.collect(timeout: .seconds(10)) { $0.contains { $0.text.contains("READY=1") } }.map(\.text)
+        #expect(broken.contains { $0.contains("RELOADING=1") })
+        #expect(broken.contains { $0.contains("STATUS=") && $0.contains("config not reloaded") && $0.contains("settle") }, "\(broken)")
+        #expect(daemon.wait { daemon.log.contains("event=reload-failed") }, "\(daemon.log)")
+        #expect(daemon.process.isRunning)
+        try good.replacingOccurrences(of: "name = \"staging\"", with: "name = \"reloaded\"").write(toFile: fixture.config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        let fixed = listener.collect(timeout: .seconds(10)) { $0.contains { $0.text.contains("READY=1") } }.map(\.text)
+        #expect(fixed.contains { $0.contains("STATUS=") && $0.contains("window reloaded open") && !$0.contains("config not reloaded") }, "\(fixed)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
 }
