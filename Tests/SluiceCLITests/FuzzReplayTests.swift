@@ -8,11 +8,11 @@ import Testing
 struct FuzzReplayTests {
     @Test("Seeds and crashers run through both parsers without a crash")
     func replay() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fuzz").path
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         var files: [String] = []
-        for folder in ["seeds/revision", "seeds/target", "crashers"] {
+        for folder in ["migrations/versions", "Tests/SluiceSQLiteTests/Corpus", "fuzz/seeds/target", "fuzz/crashers"] {
             let directory = root + "/" + folder
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !name.hasPrefix(".") {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !name.hasPrefix(".") && !name.hasSuffix("/") {
                 files.append(directory + "/" + name)
             }
         }

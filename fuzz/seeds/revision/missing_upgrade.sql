@@ -1,7 +1,0 @@
--- no upgrade section
---
--- Revision ID: noup1
--- Revises: None
-
--- +downgrade
-SELECT 1;

@@ -1,7 +1,0 @@
--- typo
---
--- Revision ID: typo1
--- Revsies: abc
-
--- +upgrade
-SELECT 1;
