@@ -104,7 +104,7 @@ final class DaemonLoop: @unchecked Sendable {
                 if let followUp = await perform(action) { events.append(followUp) }
             }
         }
-        publish()
+        await publish()
     }
 
     private func perform(_ action: Scheduler.Action) async -> Scheduler.Event? {
@@ -142,7 +142,7 @@ final class DaemonLoop: @unchecked Sendable {
         let revision = evaluation?.graph[id]
         let base: Logger.Metadata = ["revision.id": "\(id)", "revision": "\(id)", "file": "\(revision?.path ?? "")"]
         logger.info("migration started", metadata: base.merging(["event": "migration-started"]) { $1 })
-        _ = service.notifier.send([.status(statusLine())])
+        await publish()
         let keeper = service.keeper
         let outcome = await service.worker.run { keeper.apply(id) }
         setApplying(false)
@@ -189,10 +189,12 @@ final class DaemonLoop: @unchecked Sendable {
         for action in scheduler.handle(.queueChanged(pending: pending)) {
             if case .sleep(let until) = action, until > Date() { armTimer(until: until) }
         }
-        publish()
+        await publish()
     }
 
-    private func publish() {
+    /// Writes the state file and sends `STATUS=`. Awaited, on the same serial queue as
+    /// everything else, so documents reach the file in the order they were made.
+    private func publish() async {
         guard let evaluation else { return }
         let status = statusLine()
         let next = scheduler.calendar.openings(after: Date(), count: 1).first
@@ -201,11 +203,8 @@ final class DaemonLoop: @unchecked Sendable {
             nextWindow: next.map { ScheduleDescription.opening($0) },
             schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem)
         let keeper = service.keeper
-        let logger = logger
-        Task { [worker = service.worker] in
-            if let error = await worker.run({ keeper.publish(document) }) {
-                logger.error("cannot write the state file", metadata: ["event": "error", "error": "\(error)"])
-            }
+        if let error = await service.worker.run({ keeper.publish(document) }) {
+            logger.error("cannot write the state file", metadata: ["event": "error", "error": "\(error)"])
         }
         _ = service.notifier.send([.status(status)])
     }

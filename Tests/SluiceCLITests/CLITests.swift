@@ -168,4 +168,44 @@ struct CLITests {
         #expect(text.contains("-- Revises: e9a3b5c7d1f2"))
         #expect(try project.sluice("heads").stdout == "abc123 (ledger, sessions) (head)\n")
     }
+
+    /// Should list the next openings in UTC and local time, blackouts cut out, in text and
+    /// JSON.
+    @Test("windows --next N, text and JSON")
+    func windows() throws {
+        let project = Project(example: false)
+        let config = project.directory.write("w.toml", """
+            database = "x.db"
+            [[window]]
+            name     = "weekend"
+            days     = ["sat", "sun"]
+            start    = "02:00"
+            duration = "2h"
+            timezone = "Europe/Berlin"
+            [[window]]
+            name     = "nightly"
+            days     = ["mon", "tue", "wed", "thu", "fri"]
+            start    = "23:30"
+            duration = "1h"
+            timezone = "America/New_York"
+            """)
+        let text = try SluiceBinary.run(["windows", "--config", config, "--next", "6"])
+        #expect(text.status == 0, "\(text.stderr)")
+        let lines = text.stdout.split(separator: "\n")
+        #expect(lines.count == 6)
+        #expect(lines.contains { $0.hasPrefix("weekend\t") && $0.contains(" 02:00 ") && $0.contains("Europe/Berlin") })
+        #expect(lines.contains { $0.hasPrefix("nightly\t") && $0.contains("America/New_York") && $0.contains("23:30") })
+        let json = try SluiceBinary.run(["windows", "--config", config, "--next", "6", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let openings = try #require(object["openings"] as? [[String: Any]])
+        #expect(openings.count == 6)
+        let starts = openings.compactMap { $0["start"] as? String }
+        #expect(starts == starts.sorted(), "openings in time order")
+        #expect(openings.allSatisfy { opening in
+            guard let start = opening["start"] as? String, let end = opening["end"] as? String else { return false }
+            return end > start
+        })
+        #expect(Set(openings.compactMap { $0["window"] as? String }) == ["weekend", "nightly"])
+        #expect(try SluiceBinary.run(["windows", "--config", config, "--next", "0"]).status == 2)
+    }
 }

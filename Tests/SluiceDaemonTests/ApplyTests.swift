@@ -58,7 +58,7 @@ struct ApplyTests {
         #expect(daemon.queue() == ["b2", "b3"])
         let schedule = daemon.state()?["schedule"] as? [String: String]
         #expect(schedule?["b3"]?.contains("b2") == true, "\(String(describing: schedule))")
-        #expect(!daemon.log.contains("revision.id=b3") || !daemon.log.contains("event=applied file=\(fixture.versions)/b3"))
+        #expect(try sqlite(fixture.database, "SELECT count(*) FROM sluice_history WHERE revision = 'b3'") == "0\n")
     }
 
     /// Should wait for an application's write transaction instead of failing.
@@ -130,7 +130,9 @@ struct ApplyTests {
             INSERT INTO spin SELECT count(*) FROM rows a, rows b;
             """, downgrade: "DROP TABLE spin;"))
         #expect(daemon.wait(timeout: .seconds(60)) { daemon.log.contains("event=migration-started") }, "\(daemon.log)")
-        usleep(500_000)
+        // The state file says what is in flight, for `status`.
+        #expect(daemon.wait { daemon.state()?["applying"] as? String == "s2" }, "\(String(describing: daemon.state()?["summary"]))")
+        #expect((daemon.state()?["summary"] as? String)?.hasPrefix("applying s2") == true)
         let clock = ContinuousClock()
         let start = clock.now
         daemon.signal(SIGTERM)

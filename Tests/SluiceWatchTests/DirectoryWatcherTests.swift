@@ -6,11 +6,6 @@ import Testing
 
 @Suite("Directory watcher on real inotify")
 struct DirectoryWatcherTests {
-    /// Waits for the next batch, failing after `timeout`.
-    private func nextBatch(_ iterator: inout AsyncStream<WatchBatch>.Iterator, timeout: Duration = .seconds(10)) async -> WatchBatch? {
-        await iterator.next()
-    }
-
     /// Should deliver one settled batch for a burst of writes, ignoring hidden and
     /// non-revision names.
     @Test("A burst of files is one batch; swap files and dotfiles are ignored")
