@@ -17,10 +17,6 @@ public final class Migrator {
     /// Who runs the migrations, written to `sluice_history`.
     public let trigger: HistoryRecord.Trigger
     let history = HistoryTable()
-    /// Called with the file line of each statement before it is prepared, and with 0
-    /// once the revision's own statements are done; rehearsals use it to attribute
-    /// authorizer events to lines and to ignore sluice's own bookkeeping.
-    public var beforeStatement: (Int) -> Void = { _ in }
     /// What revisions may not do; enforced by the authorizer while their statements run.
     public var policy = RevisionPolicy()
     /// Told of every authorizer event of a revision's statements, with the statement's
@@ -120,15 +116,10 @@ public final class Migrator {
             return .allow
         }
         do {
-            run = try connection.runScript(section) { current in
-                line = current
-                self.beforeStatement(current)
-            }
+            run = try connection.runScript(section) { line = $0 }
             connection.setAuthorizer(nil)
-            beforeStatement(0)
         } catch {
             connection.setAuthorizer(nil)
-            beforeStatement(0)
             run = error.statementsRun
             thrown = failure(line: error.line, statement: error.statement, reason: refusal ?? error.error.message,
                              busy: error.error.isBusy, interrupted: error.error.isInterrupt, rolledBack: transactional || run == 0)
