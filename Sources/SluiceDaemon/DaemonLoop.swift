@@ -266,6 +266,8 @@ final class DaemonLoop: @unchecked Sendable {
             logger.error("configuration not reloaded; keeping the old one", metadata: ["event": "reload-failed", "error": "\(error)"])
         }
         _ = service.notifier.send([.ready, .status(statusLine())])
+        // A reload also looks at the database again (after a `sluice restore`, say).
+        await refresh(trigger: "reload")
         await handle(.tick(now: Date()))
     }
 }

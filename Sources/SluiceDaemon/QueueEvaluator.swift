@@ -91,6 +91,9 @@ public struct QueueEvaluator {
                     view.held.append(.init(revision: id, file: revision.path, reason: "applied with checksum \(checksum), but the file now has \(revision.checksum); applied revisions are immutable: restore the file and put the change in a new revision"))
                     holdAll = holdAll ?? "the file of applied revision \(id) changed; restore it to release the queue"
                 }
+                if let unfinished = try HistoryTable().unfinished(in: database) {
+                    holdAll = unfinished.description
+                }
                 view.lastApplied = try lastApplied(database)
             } catch {
                 holdAll = "cannot read the database: \(error)"

@@ -32,11 +32,14 @@ extension QueueKeeper {
             defer { inFlight.set(nil) }
             let migrator = Migrator(connection: connection, versionTable: VersionTable(name: settings.versionTable), trigger: .daemon)
             migrator.policy = settings.policy
+            migrator.backups = backupStore
             try migrator.prepareTables()
             let current = try migrator.currentHeads()
             let plan = try evaluation.graph.upgradePlan(current: current, to: [id])
             guard plan.steps.count == 1, plan.steps[0].revision.id == id, plan.steps[0].revision.checksum == revision.checksum else {
-                return .failed("the database moved (now at \(current.joined(separator: ", "))); \(id) needs \(plan.steps.map(\.revision.id).joined(separator: ", "))", line: nil)
+                // Someone else (a `sluice upgrade`, another daemon) changed the database since
+                // the evaluation: nothing failed; the queue is derived again and retried.
+                return .busy("the database moved (now at \(current.joined(separator: ", "))); \(id) needs \(plan.steps.map(\.revision.id).joined(separator: ", ")); the queue is evaluated again")
             }
             let clock = ContinuousClock()
             let start = clock.now
@@ -53,18 +56,23 @@ extension QueueKeeper {
         }
     }
 
+    /// Where this database's backups go.
+    var backupStore: BackupStore {
+        let backups = settings.configuration.backups
+        return BackupStore(directory: backups.directory ?? BackupStore.defaultDirectory(forDatabase: settings.databasePath),
+                           keep: backups.keep, database: settings.databasePath)
+    }
+
     /// Takes an online backup before `revisions` run.
     func backup(before revisions: [String]) -> Result<String, BackupStore.Failure> {
-        let configuration = settings.configuration
-        let directory = configuration.backups.directory ?? ((settings.databasePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("backups")
-        let store = BackupStore(directory: directory, keep: configuration.backups.keep, database: settings.databasePath)
+        let store = backupStore
         do {
             let source = try Connection(path: settings.databasePath, mode: .readWriteCreate)
             return .success(try store.backup(source, before: revisions))
         } catch let error as BackupStore.Failure {
             return .failure(error)
         } catch {
-            return .failure(BackupStore.Failure(path: directory, reason: "\(error)"))
+            return .failure(BackupStore.Failure(path: store.directory, reason: "\(error)"))
         }
     }
 }

@@ -26,6 +26,12 @@ public struct BackupStore: Sendable {
     /// The database's file name without extension, the prefix of every backup's name.
     public let prefix: String
 
+    /// Where backups go when the configuration names no directory: `backups/` beside
+    /// the database.
+    public static func defaultDirectory(forDatabase database: String) -> String {
+        ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent("backups")
+    }
+
     /// Creates a store for backups of `database`.
     public init(directory: String, keep: Int, database: String) {
         self.directory = directory
@@ -42,10 +48,11 @@ public struct BackupStore: Sendable {
         return "\(prefix)-\(stamp)-before-\(what).db"
     }
 
-    /// Copies `source` into a new backup file and prunes old ones.
+    /// Copies `source` into a new backup file and, unless told not to, prunes old ones.
+    /// - Parameter prune: `false` when the backup being restored must not be pruned away.
     /// - Returns: the backup's path.
     /// - Throws: `Failure` (disk full, permissions, …); a partial file is removed.
-    public func backup(_ source: Connection, before revisions: [String], at date: Date = Date()) throws(Failure) -> String {
+    public func backup(_ source: Connection, before revisions: [String], at date: Date = Date(), prune: Bool = true) throws(Failure) -> String {
         let path = (directory as NSString).appendingPathComponent(fileName(at: date, before: revisions))
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -71,7 +78,7 @@ public struct BackupStore: Sendable {
             unlink(temporary)
             throw Failure(path: path, reason: reason)
         }
-        prune()
+        if prune { self.prune() }
         return path
     }
 

@@ -21,6 +21,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
     /// Whether the database was rolled back to how it was before the revision.
     /// `false` only for a `Transaction: none` revision that failed half-way.
     public let rolledBack: Bool
+    /// The backup taken just before a `Transaction: none` revision, to restore when it
+    /// was not rolled back.
+    public var backup: String? = nil
 
     public var description: String {
         var text = "\(revision.path):\(line): \(direction.rawValue) of \(revision.id) failed: \(reason)"
@@ -28,7 +31,8 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         if rolledBack {
             text += "\n    rolled back: nothing of \(revision.id) was applied; fix the file (or the data) and run again"
         } else {
-            text += "\n    NOT rolled back (Transaction: none): the statements before line \(line) were applied; restore the backup taken before it, or finish the work by hand and `sluice stamp` the revision"
+            let restore = backup.map { "`sluice restore \($0)`" } ?? "a backup"
+            text += "\n    NOT rolled back (Transaction: none): the statements before line \(line) were applied; nothing else runs until this is resolved: restore the backup taken just before it with \(restore), or finish the work by hand and `sluice stamp \(revision.id)`"
         }
         return text
     }

@@ -22,7 +22,12 @@ public final class Migrator {
     /// Told of every authorizer event of a revision's statements, with the statement's
     /// file line (rehearsals use it to find drops and `PRAGMA foreign_keys`).
     public var observeAuthorization: ((Int, AuthorizerEvent) -> Void)?
+    /// Where the backup taken just before each `Transaction: none` revision goes (such a
+    /// revision cannot be rolled back, so the backup is the way back); `nil` only on a
+    /// rehearsal copy, which is thrown away anyway.
+    public var backups: BackupStore?
     private var refusal: String?
+    private var checkedForUnfinished = false
 
     /// Creates a migrator over an open read-write connection.
     public init(connection: Connection, versionTable: VersionTable, trigger: HistoryRecord.Trigger) {
@@ -88,6 +93,15 @@ public final class Migrator {
                           trigger: trigger)
         }
 
+        try refuseIfUnfinished(step, line: section.markerLine)
+        let transactional = revision.transactionMode == .perMigration
+        var backupPath: String?
+        var attempt: Int64?
+        if !transactional {
+            (backupPath, attempt) = try beginOutsideTransaction(step, line: section.markerLine,
+                                                                record: { record(.failed, error: $0) })
+        }
+
         let foreignKeysWereOn: Bool
         do {
             foreignKeysWereOn = try connection.scalar("PRAGMA foreign_keys")?.integer == 1
@@ -97,7 +111,6 @@ public final class Migrator {
         }
         defer { if foreignKeysWereOn { try? connection.execute("PRAGMA foreign_keys = ON") } }
 
-        let transactional = revision.transactionMode == .perMigration
         do {
             if transactional { try connection.execute("BEGIN IMMEDIATE") }
         } catch {
@@ -135,7 +148,11 @@ public final class Migrator {
                                      rolledBack: transactional)
                 } else {
                     try versionTable.transition(from: step.headsBefore, to: step.headsAfter, in: connection)
-                    try history.append(record(.applied), in: connection)
+                    if let attempt {
+                        try history.finish(attempt, as: record(.applied), in: connection)
+                    } else {
+                        try history.append(record(.applied), in: connection)
+                    }
                     try connection.execute("COMMIT")
                     return
                 }
@@ -145,15 +162,72 @@ public final class Migrator {
             }
         }
         if connection.isInTransaction { try? connection.execute("ROLLBACK") }
-        let error = thrown!
-        // The failed attempt is recorded after the rollback, in its own transaction.
+        var error = thrown!
+        error.backup = backupPath
+        // The failed attempt is recorded after the rollback, in its own transaction; one
+        // that left part of the revision keeps the marker that holds everything else back.
+        let text = error.rolledBack ? error.reason
+            : UnfinishedRevision.errorText("stopped after \(run) of \(total) statements: \(error.reason)", backup: backupPath)
+        let failed = record(.failed, line: error.line, error: text)
         try? connection.execute("BEGIN IMMEDIATE")
-        if (try? history.append(record(.failed, line: error.line, error: error.reason), in: connection)) != nil {
+        let recorded: Bool
+        if let attempt {
+            recorded = (try? history.finish(attempt, as: failed, in: connection)) != nil
+        } else {
+            recorded = (try? history.append(failed, in: connection)) != nil
+        }
+        if recorded {
             try? connection.execute("COMMIT")
         } else if connection.isInTransaction {
             try? connection.execute("ROLLBACK")
         }
         throw error
+    }
+
+    /// Refuses to run anything while a `Transaction: none` revision is unfinished; checked
+    /// once per migrator (it is the only writer while it holds the lock).
+    private func refuseIfUnfinished(_ step: MigrationStep, line: Int) throws(MigrationError) {
+        guard !checkedForUnfinished else { return }
+        let unfinished: UnfinishedRevision?
+        do {
+            unfinished = try history.unfinished(in: connection)
+        } catch {
+            throw MigrationError(revision: step.revision, direction: step.direction, line: line, statement: nil,
+                                 reason: "cannot read \(HistoryTable.name): \(error)", isBusy: error.isBusy, isInterrupted: false, rolledBack: true)
+        }
+        if let unfinished {
+            throw MigrationError(revision: step.revision, direction: step.direction, line: line, statement: nil,
+                                 reason: "refused: \(unfinished.description)", isBusy: false, isInterrupted: false, rolledBack: true,
+                                 backup: unfinished.backup)
+        }
+        checkedForUnfinished = true
+    }
+
+    /// Before a revision that runs outside a transaction: the backup to come back to,
+    /// then its attempt row, committed as unfinished so that a kill part-way leaves the
+    /// marker behind.
+    private func beginOutsideTransaction(_ step: MigrationStep, line: Int, record: (String) -> HistoryRecord) throws(MigrationError) -> (String?, Int64) {
+        func refused(_ reason: String, busy: Bool = false) -> MigrationError {
+            MigrationError(revision: step.revision, direction: step.direction, line: line, statement: nil,
+                           reason: reason, isBusy: busy, isInterrupted: false, rolledBack: true)
+        }
+        var backupPath: String?
+        if let backups {
+            do {
+                backupPath = try backups.backup(connection, before: [step.revision.id])
+            } catch {
+                throw refused("Transaction: none revisions need a backup first, and it failed: \(error)")
+            }
+        }
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            let id = try history.begin(record(UnfinishedRevision.errorText("interrupted while running outside a transaction", backup: backupPath)), in: connection)
+            try connection.execute("COMMIT")
+            return (backupPath, id)
+        } catch {
+            if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+            throw refused("cannot record the attempt: \(error)", busy: error.isBusy)
+        }
     }
 
     /// Sets the version table to `heads` without running anything, recording a `stamp`
@@ -169,6 +243,13 @@ public final class Migrator {
                 try history.append(HistoryRecord(revision: revision.id, direction: .stamp, checksum: revision.checksum, file: revision.path,
                                                  startedAt: now, finishedAt: now, outcome: .applied, statementsRun: 0,
                                                  statementsTotal: 0, trigger: trigger), in: connection)
+            }
+            // A stamp is how an operator says an unfinished revision was dealt with by hand.
+            if let unfinished = try history.unfinished(in: connection), !added.contains(where: { $0.id == unfinished.revision }) {
+                try history.append(HistoryRecord(revision: unfinished.revision, direction: .stamp, checksum: nil, file: nil,
+                                                 startedAt: now, finishedAt: now, outcome: .applied, statementsRun: 0,
+                                                 statementsTotal: 0, errorText: "unfinished \(unfinished.direction) resolved by stamp",
+                                                 trigger: trigger), in: connection)
             }
             try connection.execute("COMMIT")
         } catch {

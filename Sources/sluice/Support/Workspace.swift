@@ -104,10 +104,18 @@ struct Workspace {
             let connection = try Connection(path: databasePath, mode: .readWriteCreate)
             let migrator = Migrator(connection: connection, versionTable: versionTable, trigger: .cli)
             migrator.policy = RevisionPolicy(allowAttach: configuration.validation.allowAttach)
+            migrator.backups = backupStore
             try migrator.prepareTables()
             return (lock, migrator)
         } catch {
             throw CLIError.failed("\(error)")
         }
+    }
+
+    /// Where this database's backups go: the configured directory, else `backups/`
+    /// beside the database (as the daemon).
+    var backupStore: BackupStore {
+        BackupStore(directory: configuration.backups.directory ?? BackupStore.defaultDirectory(forDatabase: databasePath),
+                    keep: configuration.backups.keep, database: databasePath)
     }
 }

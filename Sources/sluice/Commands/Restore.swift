@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import SluiceSQLite
+
+/// `sluice restore BACKUP`: put a backup back in place of the database, under the lock.
+/// The way out after a `Transaction: none` revision that stopped part-way (see README,
+/// "Recovering from a `Transaction: none` revision that did not finish").
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replace the database with BACKUP (a file from the backup directory), keeping a copy of what it replaces.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var lock: LockOptions
+    @Argument(help: "The backup file to restore.") var backup: String
+
+    func run() throws {
+        let workspace = try Workspace(common)
+        guard FileManager.default.fileExists(atPath: backup) else { throw CLIError.failed("\(backup): no such file") }
+        let source: Connection
+        do {
+            source = try Connection(path: backup, mode: .readOnly)
+            let check = try source.scalar("PRAGMA quick_check")?.text ?? ""
+            guard check == "ok" else { throw CLIError.failed("\(backup) fails PRAGMA quick_check (\(check)); not restoring it") }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.failed("\(backup) is not a usable SQLite database: \(error)")
+        }
+        let restoredHeads = (try? workspace.versionTable.heads(in: source)) ?? []
+
+        let (heldLock, migrator) = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
+        defer { withExtendedLifetime(heldLock) {} }
+        let replacedHeads = (try? migrator.currentHeads()) ?? []
+        // What is replaced is kept too: restoring the wrong file must not lose anything.
+        let saved: String
+        do {
+            saved = try workspace.backupStore.backup(migrator.connection, before: ["restore"], prune: false)
+        } catch {
+            throw CLIError.failed("cannot keep a copy of the database before replacing it, so nothing was restored: \(error)")
+        }
+        do {
+            try source.copy(into: migrator.connection)
+        } catch {
+            throw CLIError.failed("restoring \(backup) failed: \(error); the database was not replaced (a copy is in \(saved))")
+        }
+        Output.error("replaced \(workspace.databasePath) (was at \(Self.text(replacedHeads))); its copy: \(saved)")
+        print("restored \(backup): now at \(Self.text(restoredHeads))")
+    }
+
+    private static func text(_ heads: [String]) -> String { heads.isEmpty ? "base" : heads.joined(separator: ", ") }
+}
