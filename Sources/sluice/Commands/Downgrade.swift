@@ -11,7 +11,7 @@ struct Downgrade: ParsableCommand {
     var sql = false
 
     func run() throws {
-        try MigrationCommand(direction: .downgrade, common: common, lockTimeout: lock.lockTimeout,
+        try MigrationCommand(direction: .downgrade, common: common.values, lockTimeout: lock.lockTimeout,
                              target: target.target(default: nil), offline: sql).run()
     }
 }

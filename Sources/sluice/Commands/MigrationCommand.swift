@@ -4,7 +4,7 @@ import SluiceCore
 /// then either print the script (`--sql`, read-only) or take the lock and apply.
 struct MigrationCommand {
     let direction: MigrationDirection
-    let common: CommonOptions
+    let common: WorkspaceOptions
     let lockTimeout: String
     let target: String
     let offline: Bool

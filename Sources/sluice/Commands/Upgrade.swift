@@ -11,7 +11,7 @@ struct Upgrade: ParsableCommand {
     var sql = false
 
     func run() throws {
-        try MigrationCommand(direction: .upgrade, common: common, lockTimeout: lock.lockTimeout,
+        try MigrationCommand(direction: .upgrade, common: common.values, lockTimeout: lock.lockTimeout,
                              target: target.target(default: "head"), offline: sql).run()
     }
 }

@@ -10,6 +10,17 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .long, help: "The versions directory, overriding the configuration.")
     var versions: String?
+
+    /// The values, free of the parser.
+    var values: WorkspaceOptions { WorkspaceOptions(config: config, database: database, versions: versions) }
+}
+
+/// Where a command finds its configuration, database and versions: what `CommonOptions`
+/// parsed, or what the direct path for `upgrade`/`downgrade` read itself.
+struct WorkspaceOptions: Sendable {
+    var config: String?
+    var database: String?
+    var versions: String?
 }
 
 /// `--json` for commands that report.

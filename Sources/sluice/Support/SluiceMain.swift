@@ -8,6 +8,10 @@ enum SluiceMain {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
+            if let direct = DirectInvocation.migrationCommand(arguments) {
+                try direct.run()
+                exit(0)
+            }
             var command = try Sluice.parseAsRoot(arguments)
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()

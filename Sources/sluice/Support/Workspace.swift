@@ -14,6 +14,11 @@ struct Workspace {
     /// Resolves the workspace.
     /// - Throws: `CLIError.usage` (exit 2) for a missing or invalid configuration.
     init(_ options: CommonOptions, requireDatabase: Bool = true) throws {
+        try self.init(options.values, requireDatabase: requireDatabase)
+    }
+
+    /// Resolves the workspace from plain values.
+    init(_ options: WorkspaceOptions, requireDatabase: Bool = true) throws {
         var configuration: SluiceConfiguration
         if let path = options.config {
             configuration = try Self.load(path)
