@@ -44,11 +44,13 @@ public enum RevisionFileParser {
             throw fail(lineNumber(ofOffset: nul, in: bytes), "contains a NUL byte; revision files are UTF-8 text")
         }
         let normalized = Checksum.normalize(bytes)
-        guard let text = String(validating: normalized, as: UTF8.self) else {
+        guard String(validating: normalized, as: UTF8.self) != nil else {
             throw fail(firstInvalidUTF8Line(normalized), "is not valid UTF-8; save the file as UTF-8")
         }
         let checksum = Checksum.of(normalized: normalized)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split the validated bytes, not the String: a line feed always ends a grapheme
+        // cluster, so this is the same split without walking characters.
+        let lines = normalized.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         return try parseLines(lines, path: path, checksum: checksum)
     }
 
@@ -222,7 +224,12 @@ public enum RevisionFileParser {
     }
 
     static func isComment(_ line: String) -> Bool {
-        line.trimmingSpaces.hasPrefix("--")
+        var bytes = line.utf8.drop(while: isSpaceByte).makeIterator()
+        return bytes.next() == UInt8(ascii: "-") && bytes.next() == UInt8(ascii: "-")
+    }
+
+    static func isSpaceByte(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D
     }
 
     /// The text of a `--` comment line after the dashes, trimmed.
@@ -244,6 +251,35 @@ public enum RevisionFileParser {
 
     /// Splits `Key: value`, returning the key lower-cased with single spaces.
     static func keyValue(_ content: String) -> (String, String)? {
+        let bytes = content.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let rawKey = bytes[..<colon]
+        if rawKey.allSatisfy({ $0 < 0x80 }) {
+            // The usual, ASCII key: on bytes, lower-cased, separators folded to one space.
+            var key: [UInt8] = []
+            var pendingSpace = false
+            for byte in rawKey {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
+                    if pendingSpace, !key.isEmpty { key.append(0x20) }
+                    pendingSpace = false
+                    key.append(byte | 0x20)
+                case 0x20, UInt8(ascii: "_"), UInt8(ascii: "-"):
+                    pendingSpace = true
+                default:
+                    return nil
+                }
+            }
+            guard !rawKey.isEmpty else { return nil }
+            let value = String(decoding: bytes[bytes.index(after: colon)...], as: UTF8.self).trimmingSpaces
+            return (String(decoding: key, as: UTF8.self), value)
+        }
+        return unicodeKeyValue(content)
+    }
+
+    /// `keyValue` for a key with non-ASCII letters (never a known key, but the error
+    /// should still say "unknown header key").
+    private static func unicodeKeyValue(_ content: String) -> (String, String)? {
         guard let colon = content.firstIndex(of: ":") else { return nil }
         let rawKey = content[..<colon]
         guard !rawKey.isEmpty, rawKey.allSatisfy({ $0.isLetter || $0 == " " || $0 == "_" || $0 == "-" }) else { return nil }
@@ -273,10 +309,13 @@ public enum RevisionFileParser {
 extension String {
     /// The string without leading and trailing spaces, tabs and carriage returns.
     var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = lastIndex(where: { !isSpace($0) })!
-        return String(self[first...last])
+        // On bytes: spaces, tabs and carriage returns are ASCII, and walking characters
+        // costs more than the rest of parsing a revision file.
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { !RevisionFileParser.isSpaceByte($0) }) else { return "" }
+        let last = bytes.lastIndex(where: { !RevisionFileParser.isSpaceByte($0) })!
+        if first == bytes.startIndex, bytes.index(after: last) == bytes.endIndex { return self }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// The string without one pair of surrounding quotes, as Alembic writes ids.

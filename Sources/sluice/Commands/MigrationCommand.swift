@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 
 /// What `upgrade` and `downgrade` share: resolve the target against the database, plan,
@@ -17,6 +18,13 @@ struct MigrationCommand {
             let current = try from.map { try graph.resolveTarget($0, current: []) } ?? workspace.currentHeads()
             let plan = try self.plan(graph, current: current, target: to)
             print(OfflineSQL.render(plan, versionTable: workspace.versionTable, createTables: direction == .upgrade), terminator: "")
+            return
+        }
+        // Nothing to do is the common case of a deploy hook: found read-only, without
+        // the lock or a write connection.
+        if FileManager.default.fileExists(atPath: workspace.databasePath),
+           let plan = try? self.plan(graph, current: workspace.currentHeads(), target: target), plan.isEmpty {
+            try Run.apply(plan, with: nil)
             return
         }
         let (heldLock, migrator) = try workspace.openForWriting(lockTimeout: lockTimeout)

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The deploy-hook shapes of `upgrade` and `downgrade` — a target and the common options,
 /// nothing else — read without swift-argument-parser, whose reflection-driven set-up
 /// costs more than the whole no-op upgrade. Anything else (`--help`, `--sql`, an unknown

@@ -5,8 +5,9 @@ import SluiceSQLite
 /// Running plans with progress output.
 enum Run {
     /// Applies a plan, printing one line per revision as Alembic logs it.
-    static func apply(_ plan: MigrationPlan, with migrator: Migrator) throws {
-        if plan.isEmpty {
+    /// - Parameter migrator: may be `nil` only for an empty plan.
+    static func apply(_ plan: MigrationPlan, with migrator: Migrator?) throws {
+        guard let migrator, !plan.isEmpty else {
             Output.error("nothing to do: the database is already there (\(plan.headsBefore.isEmpty ? "base" : plan.headsBefore.joined(separator: ", ")))")
             return
         }

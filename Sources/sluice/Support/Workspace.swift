@@ -29,7 +29,7 @@ struct Workspace {
         }
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ path: String) -> String {
-            URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.path
+            LexicalPath.absolute(path, in: cwd)
         }
         if let database = options.database { configuration.database = absolute(database) }
         if let versions = options.versions { configuration.versions = absolute(versions) }
