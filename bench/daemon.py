@@ -6,7 +6,7 @@ and times the interval from each file's close to the state file listing it as qu
 (the state file is checked every millisecond; the daemon itself never polls). Then drops
 N revisions at once and reads the daemon's resident memory once all are queued.
 
-    swift build -c release && python3 bench/daemon.py [--binary .build/release/sluice]
+    swift build -c release --static-swift-stdlib && python3 bench/daemon.py [--binary .build/release/sluice]
 """
 import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 

@@ -11,7 +11,7 @@ harness="${SYSTEMD_VM:-../shared/tools/systemd-vm/run-under-systemd.sh}"
 out="${1:-.build-vm/run-$(date +%Y%m%dT%H%M%S)}"
 mkdir -p "$out"
 
-swift build -c release --scratch-path .build-release --product sluice
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product sluice
 binary=.build-release/release/sluice
 
 "$harness" --swift-runtime \
