@@ -27,6 +27,8 @@ public struct QueueEvaluator {
     public var rehearsalMaxBytes: Int64
     /// What revisions may not do.
     public var policy = RevisionPolicy()
+    /// The last rehearsal, reused while the database and the queue's start are unchanged.
+    let memo = RehearsalMemo()
 
     /// Creates an evaluator.
     public init(databasePath: String, versionsPath: String, versionTable: VersionTable, allowMultipleHeads: Bool, rehearsalMaxBytes: Int64) {
@@ -123,44 +125,63 @@ public struct QueueEvaluator {
     }
 
     /// Rehearses `pending` in order on one copy; returns those that passed. A revision
-    /// whose prerequisite failed waits for it.
+    /// whose prerequisite failed waits for it. What the memo already knows is reused and
+    /// only the rest is rehearsed, on the memo's copy.
     private func rehearse(_ pending: [String], graph: RevisionGraph, current: [String], database: Connection?, view: inout QueueView) -> [(revision: Revision, milliseconds: Int)] {
         guard !pending.isEmpty else { return [] }
-        let rehearsal: Rehearsal
-        do {
-            if let database {
-                rehearsal = try Rehearsal(copying: database, maxBytes: rehearsalMaxBytes, versionTable: versionTable)
-            } else {
-                rehearsal = try Rehearsal(versionTable: versionTable)
-            }
-        } catch {
-            for id in pending { view.held.append(.init(revision: id, file: graph[id]?.path, reason: "the rehearsal copy could not be made: \(error)")) }
-            return []
-        }
-        rehearsal.policy = policy
-        var heads = current
-        var failed: [String: String] = [:]
-        var passed: [(Revision, Int)] = []
-        for id in pending {
-            let revision = graph[id]!
-            if let blocker = revision.prerequisites.first(where: { failed[$0] != nil }) {
-                failed[id] = failed[blocker]
-                view.waiting.append(.init(revision: id, file: revision.path, reason: "waiting for \(blocker), which did not pass validation", waitingFor: blocker))
-                continue
-            }
+        let revisions = pending.map { graph[$0]! }
+        let basis = RehearsalMemo.basis(of: database, current: current)
+        var known = memo.reusable(for: revisions, basis: basis)
+        if known == 0 {
+            let rehearsal: Rehearsal
             do {
-                let step = graph.step(upgrading: id, from: heads)
-                let duration = try rehearsal.rehearse(step)
-                heads = step.headsAfter
-                let milliseconds = Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
-                passed.append((revision, milliseconds))
+                if let database {
+                    rehearsal = try Rehearsal(copying: database, maxBytes: rehearsalMaxBytes, versionTable: versionTable)
+                } else {
+                    rehearsal = try Rehearsal(versionTable: versionTable)
+                }
             } catch {
-                failed[id] = id
-                view.rejected.append(.init(revision: id, file: revision.path, line: error.line, reason: error.reason))
-                heads = (try? rehearsal.currentHeads()) ?? heads
+                for id in pending { view.held.append(.init(revision: id, file: graph[id]?.path, reason: "the rehearsal copy could not be made: \(error)")) }
+                return []
+            }
+            rehearsal.policy = policy
+            memo.start(rehearsal, basis: basis, heads: current)
+        }
+        let rehearsal = memo.rehearsal!
+        var passed: [(Revision, Int)] = []
+        for (index, revision) in revisions.enumerated() {
+            if index >= known {
+                memo.record(revision, rehearseOne(revision, graph: graph, on: rehearsal))
+                known += 1
+            }
+            switch memo.entries[index].outcome {
+            case .passed(let milliseconds):
+                passed.append((revision, milliseconds))
+            case .waiting(let blocker):
+                view.waiting.append(.init(revision: revision.id, file: revision.path, reason: "waiting for \(blocker), which did not pass validation", waitingFor: blocker))
+            case .failed(let error):
+                view.rejected.append(.init(revision: revision.id, file: revision.path, line: error.line, reason: error.reason))
             }
         }
         return passed
+    }
+
+    /// Rehearses one revision on the memo's copy, moving the memo's heads along.
+    private func rehearseOne(_ revision: Revision, graph: RevisionGraph, on rehearsal: Rehearsal) -> RehearsalMemo.Outcome {
+        if let blocker = revision.prerequisites.first(where: { memo.failed[$0] != nil }) {
+            memo.failed[revision.id] = memo.failed[blocker]
+            return .waiting(blocker: blocker)
+        }
+        do {
+            let step = graph.step(upgrading: revision.id, from: memo.heads)
+            let duration = try rehearsal.rehearse(step)
+            memo.heads = step.headsAfter
+            return .passed(milliseconds: Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000))
+        } catch {
+            memo.failed[revision.id] = revision.id
+            memo.heads = (try? rehearsal.currentHeads()) ?? memo.heads
+            return .failed(error)
+        }
     }
 
     private func lastApplied(_ database: Connection) throws(SQLiteError) -> QueueView.LastApplied? {

@@ -13,6 +13,9 @@ final class QueueKeeper: @unchecked Sendable {
     var evaluator: QueueEvaluator
     let stateFile: StateFile
     private(set) var last: QueueEvaluation?
+    /// The read-only connection evaluations use, kept open so that unchanged database
+    /// contents can be recognised (`PRAGMA data_version`) and rehearsals reused.
+    private let reader: DatabaseReader
 
     init(settings: DaemonSettings) {
         self.settings = settings
@@ -22,6 +25,7 @@ final class QueueKeeper: @unchecked Sendable {
                                    allowMultipleHeads: settings.allowMultipleHeads, rehearsalMaxBytes: settings.rehearsalMaxBytes)
         evaluator.policy = settings.policy
         stateFile = StateFile(path: settings.stateFilePath)
+        reader = DatabaseReader(path: settings.databasePath)
     }
 
     /// The connection of the revision being applied, so a stop can interrupt it from
@@ -36,11 +40,9 @@ final class QueueKeeper: @unchecked Sendable {
         evaluating.set(true)
         defer { evaluating.set(false) }
         let entries = inspector.scan(settings.versionsPath)
-        var database: Connection?
         var openError: String?
-        if FileManager.default.fileExists(atPath: settings.databasePath) {
-            do { database = try Connection(path: settings.databasePath, mode: .readOnly) } catch { openError = "\(error)" }
-        }
+        let database: Connection?
+        do { database = try reader.connection() } catch { database = nil; openError = "\(error)" }
         let evaluation = evaluator.evaluate(entries, database: database)
         let previous = last?.view
         last = evaluation

@@ -1,0 +1,88 @@
+import SluiceCore
+import SluiceSQLite
+
+/// What the last evaluation's rehearsal concluded, with its copy of the database still
+/// holding every revision that passed, so that the next evaluation rehearses only what
+/// is new: a file dropped onto a queue of hundreds is tried alone, not after all of
+/// them again.
+///
+/// The memo is used only while nothing it was built on has changed: the same read
+/// connection to the real database with the same `PRAGMA data_version` (any commit by
+/// another connection, the daemon's own applies included, changes it), the same
+/// version rows, and pending revisions that begin with exactly the ones rehearsed (same
+/// ids, same checksums, same order). Anything else starts over from a fresh copy.
+final class RehearsalMemo {
+    /// What one pending revision came to.
+    enum Outcome {
+        case passed(milliseconds: Int)
+        case failed(RehearsalFailure)
+        case waiting(blocker: String)
+    }
+
+    /// One rehearsed revision.
+    struct Entry {
+        let id: String
+        let checksum: String
+        let outcome: Outcome
+    }
+
+    /// The conditions the memo was built under. The connection is held (not just its
+    /// address), so a new connection can never pass for the old one.
+    struct Basis: Equatable {
+        let connection: Connection?
+        let dataVersion: Int64?
+        let current: [String]
+
+        static func == (lhs: Basis, rhs: Basis) -> Bool {
+            lhs.connection === rhs.connection && lhs.dataVersion == rhs.dataVersion && lhs.current == rhs.current
+        }
+    }
+
+    private(set) var basis: Basis?
+    private(set) var rehearsal: Rehearsal?
+    private(set) var entries: [Entry] = []
+    /// The copy's version rows after the last entry.
+    var heads: [String] = []
+    /// Failed revision → the revision whose failure holds it.
+    var failed: [String: String] = [:]
+
+    /// The basis for `database` as it is now.
+    static func basis(of database: Connection?, current: [String]) -> Basis {
+        Basis(connection: database,
+              dataVersion: database.flatMap { try? $0.scalar("PRAGMA data_version")?.integer },
+              current: current)
+    }
+
+    /// How many leading `pending` revisions the memo already answers (0 when it cannot
+    /// be used, after which it is emptied).
+    func reusable(for pending: [Revision], basis: Basis) -> Int {
+        guard basis == self.basis, rehearsal != nil, entries.count <= pending.count,
+              zip(entries, pending).allSatisfy({ $0.id == $1.id && $0.checksum == $1.checksum }) else {
+            reset()
+            return 0
+        }
+        return entries.count
+    }
+
+    /// Starts over on `rehearsal`, a fresh copy for `basis`.
+    func start(_ rehearsal: Rehearsal, basis: Basis, heads: [String]) {
+        reset()
+        self.rehearsal = rehearsal
+        self.basis = basis
+        self.heads = heads
+    }
+
+    /// Records one more rehearsed revision.
+    func record(_ revision: Revision, _ outcome: Outcome) {
+        entries.append(Entry(id: revision.id, checksum: revision.checksum, outcome: outcome))
+    }
+
+    /// Forgets everything (a stop interrupted the rehearsal, or the basis changed).
+    func reset() {
+        basis = nil
+        rehearsal = nil
+        entries = []
+        heads = []
+        failed = [:]
+    }
+}
