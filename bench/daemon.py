@@ -4,7 +4,9 @@
 Starts the built `sluice serve` on a temporary project, drops revision files one at a time
 and times the interval from each file's close to the state file listing it as queued
 (the state file is checked every millisecond; the daemon itself never polls). Then drops
-N revisions at once and reads the daemon's resident memory once all are queued.
+N revisions at once and reads the daemon's resident memory once all are queued. Last,
+on a second project with an always-open window, times each file's close to the state
+file showing it applied.
 
     swift build -c release --static-swift-stdlib && python3 bench/daemon.py [--binary .build/release/sluice]
 """
@@ -41,6 +43,48 @@ def rss_kib(pid):
                 key, value = line.split(":")
                 values[key] = int(value.split()[0])
     return values
+
+
+def current(state_path):
+    try:
+        with open(state_path) as f:
+            return json.load(f)["view"]["current"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def applied_latency(binary, drops, settle):
+    """File close -> applied in an always-open window (staging): a backup, then the
+    revision, each time; the state file's `current` shows it."""
+    work = tempfile.mkdtemp(prefix="sluice-bench-apply-")
+    try:
+        versions = os.path.join(work, "versions")
+        os.mkdir(versions)
+        state = os.path.join(work, "state.json")
+        with open(os.path.join(work, "sluice.toml"), "w") as f:
+            f.write(f'database = "app.db"\nversions = "versions"\nstate_file = "state.json"\nsettle = "{settle}"\n'
+                    'backups = { directory = "backups", keep = 3 }\n[[window]]\nname = "staging"\nalways = true\n')
+        log = open(os.path.join(work, "serve.log"), "w")
+        daemon = subprocess.Popen([binary, "serve", "--config", os.path.join(work, "sluice.toml")], cwd=work, stderr=log, stdout=log)
+        assert wait_until(lambda: current(state) is not None, 30), "daemon did not start"
+        latencies, parent = [], None
+        for index in range(drops):
+            rid = f"a{index:04d}"
+            text = revision(rid, parent, ("CREATE TABLE drops (n INTEGER);", "DROP TABLE drops;") if index == 0 else
+                            (f"INSERT INTO drops VALUES ({index});", f"DELETE FROM drops WHERE n = {index};"))
+            fd = os.open(os.path.join(versions, f"{rid}_bench.sql"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            os.write(fd, text.encode())
+            os.close(fd)
+            closed = time.monotonic()
+            assert wait_until(lambda: current(state) == [rid], 60), f"{rid} never applied"
+            latencies.append((time.monotonic() - closed) * 1000)
+            parent = rid
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=30)
+        latencies.sort()
+        return statistics.median(latencies), latencies[min(len(latencies) - 1, int(round(0.99 * len(latencies))) - 1)]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main():
@@ -104,6 +148,10 @@ def main():
         print(f"daemon memory with {total} queued: VmRSS {memory['VmRSS'] / 1024:.1f} MiB, peak VmHWM {memory['VmHWM'] / 1024:.1f} MiB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+    median, p99 = applied_latency(binary, args.drops, args.settle)
+    print(f"close -> applied, {args.drops} drops one at a time (always-open window, a backup before each):")
+    print(f"  median {median:.1f} ms, p99 {p99:.1f} ms; minus settle: median {median - settle_ms:.1f} ms, p99 {p99 - settle_ms:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -486,6 +486,116 @@ def startup(binary, work, revisions):
             "ready_s": (ready - started) if ready else None, "vmhwm_kib": hwm}
 
 
+def branched_history(total, branches=10, branch_length=99):
+    """`total` revisions: a long main line with `branches` side branches of
+    `branch_length` revisions, each joined back into the main line by a merge revision.
+    Every revision inserts one row (the first creates the table). Returns
+    [(rid, parents, upgrade, downgrade)] in creation order and the head's id."""
+    main_length = total - branches * (branch_length + 1)
+    spacing = main_length // (branches + 1)
+    revs, n = [], 0
+
+    def add(rid, parents):
+        nonlocal n
+        up, down = (("CREATE TABLE d (n INTEGER);", "DROP TABLE d;") if n == 0 else
+                    (f"INSERT INTO d VALUES ({n});", f"DELETE FROM d WHERE n = {n};"))
+        revs.append((rid, parents, up, down))
+        n += 1
+
+    forks = {(k + 1) * spacing - spacing // 2: k for k in range(branches)}
+    joins = {(k + 1) * spacing: k for k in range(branches)}
+    previous = None
+    for i in range(main_length):
+        if i in joins:                               # the merge, inserted into the main line
+            k = joins[i]
+            add(f"x{k:02d}", [previous, f"s{k:02d}_{branch_length - 1:03d}"])
+            previous = f"x{k:02d}"
+        add(f"m{i:05d}", [previous] if previous else [])
+        previous = f"m{i:05d}"
+        if i in forks:                               # a side branch leaves here
+            parent = previous
+            for j in range(branch_length):
+                add(f"s{forks[i]:02d}_{j:03d}", [parent])
+                parent = f"s{forks[i]:02d}_{j:03d}"
+    return revs, previous
+
+
+def write_branched(revs, versions):
+    os.makedirs(versions, exist_ok=True)
+    for rid, parents, up, down in revs:
+        with open(os.path.join(versions, f"{rid}_load.sql"), "w") as f:
+            f.write(f"-- load {rid}\n--\n-- Revision ID: {rid}\n-- Revises: {', '.join(parents) or 'None'}\n\n"
+                    f"-- +upgrade\n{up}\n\n-- +downgrade\n{down}\n")
+
+
+def timed_rss(cmd, cwd):
+    """Wall time and peak RSS of one run, with its output."""
+    started = time.monotonic()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd, capture_output=True)
+    elapsed = time.monotonic() - started
+    rss = int(p.stderr.decode().strip().splitlines()[-1])
+    return elapsed, rss, p
+
+
+def load(binary, work, total, dropped):
+    """The load test of the reliability issue: `total` revisions (a main line plus merged
+    branches) for check, history and daemon start-up, then `dropped` more files onto the
+    running daemon; every step is checked for correctness, not only timed."""
+    root = os.path.join(work, "load")
+    os.makedirs(root)
+    revs, head = branched_history(total)
+    assert len(revs) == total and len({r[0] for r in revs}) == total, "load history is malformed"
+    versions = os.path.join(root, "versions")
+    write_branched(revs, versions)
+    with open(os.path.join(root, "sluice.toml"), "w") as f:
+        f.write(f'database = "app.db"\nversions = "versions"\nstate_file = "state.json"\nsettle = "100ms"\n'
+                f'[log]\nformat = "json"\n{CLOSED_WINDOWS}')
+    config, state = os.path.join(root, "sluice.toml"), os.path.join(root, "state.json")
+    result = {"revisions": total, "dropped": dropped}
+
+    heads_s, heads_rss, p = timed_rss([binary, "heads", "--config", config], root)
+    assert p.returncode == 0 and p.stdout.decode().split()[0] == head, f"heads: {p.stdout[:200]!r} {p.stderr[-300:]!r}"
+    result["heads"] = (heads_s, heads_rss)
+    hist_s, hist_rss, p = timed_rss([binary, "history", "--config", config], root)
+    lines = [l for l in p.stdout.decode().splitlines() if " -> " in l]
+    assert p.returncode == 0 and len(lines) == total, f"history listed {len(lines)} of {total}"
+    result["history"] = (hist_s, hist_rss)
+    check_s, check_rss, p = timed_rss([binary, "check", "--config", config], root)
+    assert p.returncode == 0, f"check failed: {p.stdout[-500:]!r} {p.stderr[-500:]!r}"
+    result["check"] = (check_s, check_rss)
+
+    notify = NotifySocket(os.path.join(root, "notify.sock"))
+    proc, started, logf = start_daemon(binary, config, root, notify.path)
+    try:
+        ready = wait_for(lambda: notify.first("READY=1"), 600, 0.005)
+        assert ready, "no READY=1"
+        assert wait_for(lambda: queue_length(state) == total, 600, 0.01), "not every revision queued"
+        with open(state) as f:
+            queue = [e["revision"] for e in json.load(f)["view"]["queue"]]
+        assert queue[0] == revs[0][0] and queue[-1] == head, "queue not in graph order"
+        result["startup_ready_s"] = ready - started
+        result["startup_queued_s"] = time.monotonic() - started
+        with open(f"/proc/{proc.pid}/status") as f:
+            result["startup_hwm_kib"] = int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
+        began, parent = time.monotonic(), head
+        for i in range(dropped):
+            rid = f"n{i:05d}"
+            with open(os.path.join(versions, f"{rid}_load.sql"), "w") as f:
+                f.write(f"-- load {rid}\n--\n-- Revision ID: {rid}\n-- Revises: {parent}\n\n"
+                        f"-- +upgrade\nINSERT INTO d VALUES (-{i + 1});\n\n-- +downgrade\nDELETE FROM d WHERE n = -{i + 1};\n")
+            parent = rid
+        assert wait_for(lambda: queue_length(state) == total + dropped, 900, 0.01), "dropped files not all queued"
+        result["drop_s"] = time.monotonic() - began
+        with open(f"/proc/{proc.pid}/status") as f:
+            status = f.read()
+        result["drop_rss_kib"] = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        result["drop_hwm_kib"] = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
+    finally:
+        stop_daemon(proc, logf)
+        notify.close()
+    return result
+
+
 def latency(binary, drops, queued):
     p = run([sys.executable, os.path.join(BENCH, "daemon.py"), "--binary", binary,
              "--drops", str(drops), "--queued", str(queued)])
@@ -494,10 +604,13 @@ def latency(binary, drops, queued):
     s = re.search(r"\(settle (\w+)\)", out)
     b = re.search(r"all (\d+) queued after ([\d.]+) s", out)
     r = re.search(r"VmRSS ([\d.]+) MiB, peak VmHWM ([\d.]+) MiB", out)
-    assert m and b and r, "unexpected daemon.py output:\n" + out
+    a = re.search(r"close -> applied.*\n  median ([\d.]+) ms, p99 ([\d.]+) ms; minus settle: median ([-\d.]+) ms, p99 ([-\d.]+) ms", out)
+    assert m and b and r and a, "unexpected daemon.py output:\n" + out
     return {"drops": drops, "queued": queued, "settle": s.group(1), "median": float(m.group(1)), "p99": float(m.group(2)),
             "median_net": float(m.group(3)), "p99_net": float(m.group(4)), "total": int(b.group(1)),
-            "batch_s": float(b.group(2)), "rss_mib": float(r.group(1)), "hwm_mib": float(r.group(2)), "raw": out}
+            "batch_s": float(b.group(2)), "rss_mib": float(r.group(1)), "hwm_mib": float(r.group(2)), "raw": out,
+            "applied_median": float(a.group(1)), "applied_p99": float(a.group(2)),
+            "applied_median_net": float(a.group(3)), "applied_p99_net": float(a.group(4))}
 
 
 # ---------------------------------------------------------------- report
@@ -594,6 +707,9 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
     L.append(f"| median / p99 as measured | {lat['median']:.1f} / {lat['p99']:.1f} ms | — | |")
     L.append(f"| {lat['queued']} more dropped at once: all {lat['total']} queued after | {lat['batch_s']:.2f} s | — | |")
     L.append(f"| daemon RSS with {lat['total']} queued (VmRSS / VmHWM) | {lat['rss_mib']:.1f} / {lat['hwm_mib']:.1f} MiB | — | |")
+    L.append(f"| close → applied (always-open window, a backup before each), median / p99, settle subtracted | "
+             f"{lat['applied_median_net']:.1f} / {lat['applied_p99_net']:.1f} ms | — | |")
+    L.append(f"| close → applied, median / p99 as measured | {lat['applied_median']:.1f} / {lat['applied_p99']:.1f} ms | — | |")
     L.append("")
     L.append("## Daemon: idle\n")
     L.append("An idle daemon (windows closed by a blackout over 2000–2100, revisions queued) after start-up work "
@@ -621,6 +737,20 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
     L.append(f"| `READY=1` received | {ms(start['ready_s']) if start['ready_s'] is not None else 'not received'} |")
     L.append(f"| peak RSS (VmHWM) | {start['vmhwm_kib'] / 1024:.1f} MiB |")
     L.append("\nNo target in the issue.\n")
+    ld = daemon["load"]
+    L.append("## Load: 10,000 revisions (reliability issue)\n")
+    L.append(f"{ld['revisions']:,} revisions in one directory: a main line with 10 side branches of 99 revisions, each "
+             "joined back by a merge revision; every revision inserts a row. Each step is checked, not only timed: "
+             "`heads` names the one head, `history` lists every revision, `check` exits 0 (it rehearses all of them), "
+             "the daemon queues all of them in graph order, then every dropped file is queued.\n")
+    L.append("| step | time | peak RSS |\n|---|---|---|")
+    for key, label in (("heads", "`sluice heads`"), ("history", "`sluice history`"), ("check", "`sluice check`")):
+        L.append(f"| {label} | {ms(ld[key][0])} | {ld[key][1] / 1024:.1f} MiB |")
+    L.append(f"| daemon start-up: `READY=1` | {ms(ld['startup_ready_s'])} | |")
+    L.append(f"| daemon start-up: all {ld['revisions']:,} queued | {ms(ld['startup_queued_s'])} | {ld['startup_hwm_kib'] / 1024:.1f} MiB |")
+    L.append(f"| {ld['dropped']:,} new files dropped onto the running daemon: all queued after | {ms(ld['drop_s'])} | "
+             f"{ld['drop_hwm_kib'] / 1024:.1f} MiB (VmRSS then {ld['drop_rss_kib'] / 1024:.1f} MiB) |")
+    L.append("")
     L.append("## Raw times (seconds)\n")
     L.append("```")
     for name, res in cases:
@@ -663,7 +793,7 @@ def main():
     args.runs = args.runs or (2 if q else 5)
     args.sizes = [int(s) for s in (args.sizes or ("10,100" if q else "10,100,1000")).split(",")]
     args.heavy_rows = args.heavy_rows or (20_000 if q else 1_000_000)
-    drops, queued, idle_s, idle_revs, start_revs = (20, 100, 5, 10, 500) if q else (200, 1000, 30, 10, 10_000)
+    drops, queued, idle_s, idle_revs, start_revs, load_drop = (20, 100, 5, 10, 1500, 100) if q else (200, 1000, 30, 10, 10_000, 1000)
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
         sys.exit(f"{binary} not found: cd {ROOT} && swift build -c release --static-swift-stdlib --scratch-path .build-release --product sluice")
@@ -692,6 +822,8 @@ def main():
         daemon["idle"] = [idle(binary, work, idle_s, idle_revs, False), idle(binary, work, idle_s, idle_revs, True)]
         log(f"daemon: start-up with {start_revs} revisions ...")
         daemon["startup"] = startup(binary, work, start_revs)
+        log(f"load: {start_revs} revisions with branches, then {load_drop} dropped ...")
+        daemon["load"] = load(binary, work, start_revs, load_drop)
     finally:
         if args.keep:
             log(f"kept {work}")
