@@ -17,6 +17,9 @@ public struct RevisionGraph: Sendable {
     public let labels: [String: String]
     /// Each revision's index in `order`.
     public let position: [String: Int]
+    /// Each labelled revision's inherited labels (its own and its ancestors' through
+    /// parents), sorted; computed once, in graph order, so `history` stays linear.
+    private let inheritedLabels: [String: [String]]
 
     /// Builds a graph from revisions that are known to be consistent.
     /// - Throws: `GraphError` with every problem when they are not.
@@ -43,6 +46,16 @@ public struct RevisionGraph: Sendable {
         }
         self.children = children
         self.dependents = dependents
+        var inherited: [String: [String]] = [:]
+        if !labels.isEmpty {
+            for id in order {
+                let revision = revisions[id]!
+                var set = Set(revision.branchLabels)
+                for parent in revision.parents { set.formUnion(inherited[parent] ?? []) }
+                if !set.isEmpty { inherited[id] = set.sorted() }
+            }
+        }
+        inheritedLabels = inherited
     }
 
     /// Revisions that are nobody's parent (Alembic's `heads`), in graph order.
@@ -62,15 +75,7 @@ public struct RevisionGraph: Sendable {
     /// The branch labels that apply to a revision: its own and those of the labelled
     /// revisions it descends from through parents.
     public func labels(of id: String) -> [String] {
-        var labels: [String] = []
-        var seen = Set<String>()
-        var stack = [id]
-        while let next = stack.popLast() {
-            guard seen.insert(next).inserted, let revision = revisions[next] else { continue }
-            for label in revision.branchLabels where !labels.contains(label) { labels.append(label) }
-            stack.append(contentsOf: revision.parents)
-        }
-        return labels.sorted()
+        inheritedLabels[id] ?? []
     }
 
     /// Sorts ids into graph order.
