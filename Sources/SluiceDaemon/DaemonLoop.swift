@@ -22,15 +22,21 @@ final class DaemonLoop: @unchecked Sendable {
     private var applying: (id: String, index: Int, total: Int)?
     private var lastFailure: (id: String, reason: String)?
     private var reloadProblem: String?
+    /// The serve lock's holder while this daemon is in standby: it validates and logs what
+    /// it sees, but never backs up, applies or writes the state file. `nil` once it serves.
+    private var standby: String?
     private let lock = NSLock()
     private var flags = (applying: false, stop: false)
     /// The longest single sleep: the wall clock is read again on every wake-up, so a clock
     /// jump or a suspend cannot make the daemon miss or repeat a window.
     static let maximumSleep: Duration = .seconds(300)
 
-    init(service: MigrationService, wake: AsyncStream<DaemonInput>.Continuation) {
+    /// - Parameter standby: the serve lock's holder when another daemon serves the
+    ///   database, `nil` when this one does.
+    init(service: MigrationService, wake: AsyncStream<DaemonInput>.Continuation, standby: String?) {
         self.service = service
         self.wake = wake
+        self.standby = standby
         self.settings = service.settings
         self.logger = service.logger
         self.scheduler = Scheduler(calendar: MaintenanceCalendar(windows: service.settings.configuration.windows,
@@ -84,6 +90,8 @@ final class DaemonLoop: @unchecked Sendable {
                 await handle(.tick(now: Date()))
             case .reload:
                 await reload()
+            case .serving(let result):
+                await takeOver(result)
             case .wedge:
                 logger.critical("test hook: wedging the event loop", metadata: ["event": "wedged"])
                 while true { sleep(3600) }
@@ -96,6 +104,8 @@ final class DaemonLoop: @unchecked Sendable {
     // MARK: - Scheduler actions
 
     private func handle(_ event: Scheduler.Event) async {
+        // In standby the scheduler is not fed at all: it would ask for backups and applies.
+        guard standby == nil else { return await publish() }
         var events = [event]
         while !events.isEmpty, !stopRequested {
             let next = events.removeFirst()
@@ -180,6 +190,7 @@ final class DaemonLoop: @unchecked Sendable {
         }
         evaluation = result.current
         ChangeLog.report(from: result.previous, to: result.current.view, logger: logger)
+        guard standby == nil else { return await publish() }
         let estimates = Dictionary(result.current.view.queue.map { ($0.revision, $0.rehearsalMilliseconds) }, uniquingKeysWith: { first, _ in first })
         let pending = result.current.queue.map { revision in
             PendingRevision(id: revision.id, prerequisites: revision.prerequisites,
@@ -197,6 +208,11 @@ final class DaemonLoop: @unchecked Sendable {
     private func publish() async {
         guard let evaluation else { return }
         let status = statusLine()
+        // The state file belongs to the daemon that serves the database.
+        guard standby == nil else {
+            _ = service.notifier.send([.status(status)])
+            return
+        }
         let next = scheduler.calendar.openings(after: Date(), count: 1).first
         let document = StateFile.Document(
             pid: getpid(), updatedAt: Timestamp.iso8601(Date()), summary: status, view: evaluation.view,
@@ -211,6 +227,7 @@ final class DaemonLoop: @unchecked Sendable {
 
     /// The one-line summary for `STATUS=` and the state file.
     func statusLine() -> String {
+        if let standby { return "standby: \(service.settings.databasePath) is served by \(standby)" }
         if let applying { return "applying \(applying.id) (\(applying.index)/\(applying.total))" }
         if let failure = lastFailure, scheduler.failedRevisions.contains(failure.id) {
             return "held: \(failure.id) failed: \(failure.reason)"
@@ -246,6 +263,24 @@ final class DaemonLoop: @unchecked Sendable {
                 logger.notice("maintenance window opened", metadata: ["event": "window-opened", "window.name": "\(open.window)"])
             }
             windowOpen = open
+        }
+    }
+
+    // MARK: - Serving
+
+    /// The standby's wait for the serve lock ended: the daemon that served the database
+    /// is gone, so this one takes over with a fresh look at the database (the other one
+    /// changed it) and applies what its windows allow.
+    private func takeOver(_ result: Result<Void, ServeLock.Failure>) async {
+        switch result {
+        case .failure(let error):
+            logger.error("cannot wait for the serve lock; staying in standby", metadata: ["event": "error", "error": "\(error)"])
+        case .success:
+            logger.notice("serving: the other daemon is gone, this one now serves the database", metadata: [
+                "event": "serving", "database": "\(service.settings.databasePath)", "previous.holder": "\(standby ?? "")"])
+            standby = nil
+            await refresh(trigger: "takeover")
+            await handle(.tick(now: Date()))
         }
     }
 
