@@ -22,6 +22,7 @@ final class DaemonLoop: @unchecked Sendable {
     private var applying: (id: String, index: Int, total: Int)?
     private var lastFailure: (id: String, reason: String)?
     private var reloadProblem: String?
+    private var backupProblem: String?
     /// The serve lock's holder while this daemon is in standby: it validates and logs what
     /// it sees, but never backs up, applies or writes the state file. `nil` once it serves.
     private var standby: String?
@@ -111,7 +112,11 @@ final class DaemonLoop: @unchecked Sendable {
             let next = events.removeFirst()
             noteWindow(at: Date())
             for action in scheduler.handle(next) {
-                if let followUp = await perform(action) { events.append(followUp) }
+                guard let followUp = await perform(action) else { continue }
+                events.append(followUp)
+                // Nothing is applied without its backup: the `.apply` after a failed
+                // `.backup` is dropped, and the scheduler retries both later.
+                if case .backupFailed = followUp { break }
             }
         }
         await publish()
@@ -135,9 +140,11 @@ final class DaemonLoop: @unchecked Sendable {
             switch result {
             case .success(let path):
                 logger.notice("backup created", metadata: ["event": "backup-created", "backup.path": "\(path)", "revisions": "\(revisions.joined(separator: ","))"])
+                backupProblem = nil
                 return nil
             case .failure(let error):
                 logger.error("backup failed; nothing is applied without one", metadata: ["event": "backup-failed", "error": "\(error)"])
+                backupProblem = error.reason
                 return .backupFailed(now: Date())
             }
         case .apply(let id):
@@ -217,7 +224,8 @@ final class DaemonLoop: @unchecked Sendable {
         let document = StateFile.Document(
             pid: getpid(), updatedAt: Timestamp.iso8601(Date()), summary: status, view: evaluation.view,
             nextWindow: next.map { ScheduleDescription.opening($0) },
-            schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem)
+            schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem,
+            backupProblem: backupProblem)
         let keeper = service.keeper
         if let error = await service.worker.run({ keeper.publish(document) }) {
             logger.error("cannot write the state file", metadata: ["event": "error", "error": "\(error)"])
@@ -233,6 +241,7 @@ final class DaemonLoop: @unchecked Sendable {
             return "held: \(failure.id) failed: \(failure.reason)"
         }
         var line = evaluation?.view.summary ?? "starting"
+        if let backupProblem, evaluation?.queue.isEmpty == false { line = "backup failed: \(backupProblem) · " + line }
         if let next = scheduler.calendar.openings(after: Date(), count: 1).first {
             line += next.start <= Date() ? " · window \(next.window) open" : " · next window \(ScheduleDescription.opening(next))"
         } else {

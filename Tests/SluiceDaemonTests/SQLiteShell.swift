@@ -7,4 +7,9 @@ enum SQLiteShell {
     static func run(_ database: String, _ sql: String) throws -> String {
         try SluiceBinary.runProgram("/usr/bin/sqlite3", [database, sql]).stdout
     }
+
+    /// The schema without sluice's history table, one object per line, by name.
+    static func schema(_ database: String) throws -> String {
+        try run(database, "SELECT type, name, sql FROM sqlite_master WHERE name <> 'sluice_history' ORDER BY name")
+    }
 }
