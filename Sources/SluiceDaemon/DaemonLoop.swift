@@ -62,6 +62,7 @@ final class DaemonLoop: @unchecked Sendable {
 
     /// The first scan and validation, before `READY=1`.
     func start() async {
+        if standby == nil { await removeUnfinishedBackups() }
         await refresh(trigger: "start")
     }
 
@@ -288,8 +289,17 @@ final class DaemonLoop: @unchecked Sendable {
             logger.notice("serving: the other daemon is gone, this one now serves the database", metadata: [
                 "event": "serving", "database": "\(service.settings.databasePath)", "previous.holder": "\(standby ?? "")"])
             standby = nil
+            await removeUnfinishedBackups()
             await refresh(trigger: "takeover")
             await handle(.tick(now: Date()))
+        }
+    }
+
+    /// Removes backup copies left unfinished by a daemon that was killed while taking one.
+    private func removeUnfinishedBackups() async {
+        let keeper = service.keeper
+        for path in await service.worker.run({ keeper.removeUnfinishedBackups() }) {
+            logger.warning("removed an unfinished backup left by a daemon that was stopped while taking it", metadata: ["event": "backup-unfinished-removed", "backup.path": "\(path)"])
         }
     }
 
