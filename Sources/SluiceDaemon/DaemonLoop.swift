@@ -22,15 +22,22 @@ final class DaemonLoop: @unchecked Sendable {
     private var applying: (id: String, index: Int, total: Int)?
     private var lastFailure: (id: String, reason: String)?
     private var reloadProblem: String?
+    private var backupProblem: String?
+    /// The serve lock's holder while this daemon is in standby: it validates and logs what
+    /// it sees, but never backs up, applies or writes the state file. `nil` once it serves.
+    private var standby: String?
     private let lock = NSLock()
     private var flags = (applying: false, stop: false)
     /// The longest single sleep: the wall clock is read again on every wake-up, so a clock
     /// jump or a suspend cannot make the daemon miss or repeat a window.
     static let maximumSleep: Duration = .seconds(300)
 
-    init(service: MigrationService, wake: AsyncStream<DaemonInput>.Continuation) {
+    /// - Parameter standby: the serve lock's holder when another daemon serves the
+    ///   database, `nil` when this one does.
+    init(service: MigrationService, wake: AsyncStream<DaemonInput>.Continuation, standby: String?) {
         self.service = service
         self.wake = wake
+        self.standby = standby
         self.settings = service.settings
         self.logger = service.logger
         self.scheduler = Scheduler(calendar: MaintenanceCalendar(windows: service.settings.configuration.windows,
@@ -55,6 +62,7 @@ final class DaemonLoop: @unchecked Sendable {
 
     /// The first scan and validation, before `READY=1`.
     func start() async {
+        if standby == nil { await removeUnfinishedBackups() }
         await refresh(trigger: "start")
     }
 
@@ -84,6 +92,8 @@ final class DaemonLoop: @unchecked Sendable {
                 await handle(.tick(now: Date()))
             case .reload:
                 await reload()
+            case .serving(let result):
+                await takeOver(result)
             case .wedge:
                 logger.critical("test hook: wedging the event loop", metadata: ["event": "wedged"])
                 while true { sleep(3600) }
@@ -96,12 +106,18 @@ final class DaemonLoop: @unchecked Sendable {
     // MARK: - Scheduler actions
 
     private func handle(_ event: Scheduler.Event) async {
+        // In standby the scheduler is not fed at all: it would ask for backups and applies.
+        guard standby == nil else { return await publish() }
         var events = [event]
         while !events.isEmpty, !stopRequested {
             let next = events.removeFirst()
             noteWindow(at: Date())
             for action in scheduler.handle(next) {
-                if let followUp = await perform(action) { events.append(followUp) }
+                guard let followUp = await perform(action) else { continue }
+                events.append(followUp)
+                // Nothing is applied without its backup: the `.apply` after a failed
+                // `.backup` is dropped, and the scheduler retries both later.
+                if case .backupFailed = followUp { break }
             }
         }
         await publish()
@@ -125,9 +141,11 @@ final class DaemonLoop: @unchecked Sendable {
             switch result {
             case .success(let path):
                 logger.notice("backup created", metadata: ["event": "backup-created", "backup.path": "\(path)", "revisions": "\(revisions.joined(separator: ","))"])
+                backupProblem = nil
                 return nil
             case .failure(let error):
                 logger.error("backup failed; nothing is applied without one", metadata: ["event": "backup-failed", "error": "\(error)"])
+                backupProblem = error.reason
                 return .backupFailed(now: Date())
             }
         case .apply(let id):
@@ -163,6 +181,9 @@ final class DaemonLoop: @unchecked Sendable {
         case .busy(let reason):
             logger.warning("database busy; retrying within the window", metadata: base.merging(["event": "busy", "error": "\(reason)"]) { $1 })
             event = .busy(revision: id, now: now)
+        case .diskFull(let reason):
+            logger.error("disk full; the revision was rolled back and is retried later in the window", metadata: base.merging(["event": "disk-full", "error": "\(reason)"]) { $1 })
+            event = .diskFull(revision: id, now: now)
         }
         if !stopRequested { await refresh(trigger: "applied") }
         return event
@@ -180,6 +201,7 @@ final class DaemonLoop: @unchecked Sendable {
         }
         evaluation = result.current
         ChangeLog.report(from: result.previous, to: result.current.view, logger: logger)
+        guard standby == nil else { return await publish() }
         let estimates = Dictionary(result.current.view.queue.map { ($0.revision, $0.rehearsalMilliseconds) }, uniquingKeysWith: { first, _ in first })
         let pending = result.current.queue.map { revision in
             PendingRevision(id: revision.id, prerequisites: revision.prerequisites,
@@ -197,11 +219,17 @@ final class DaemonLoop: @unchecked Sendable {
     private func publish() async {
         guard let evaluation else { return }
         let status = statusLine()
+        // The state file belongs to the daemon that serves the database.
+        guard standby == nil else {
+            _ = service.notifier.send([.status(status)])
+            return
+        }
         let next = scheduler.calendar.openings(after: Date(), count: 1).first
         let document = StateFile.Document(
             pid: getpid(), updatedAt: Timestamp.iso8601(Date()), summary: status, view: evaluation.view,
             nextWindow: next.map { ScheduleDescription.opening($0) },
-            schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem)
+            schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem,
+            backupProblem: backupProblem)
         let keeper = service.keeper
         if let error = await service.worker.run({ keeper.publish(document) }) {
             logger.error("cannot write the state file", metadata: ["event": "error", "error": "\(error)"])
@@ -211,11 +239,13 @@ final class DaemonLoop: @unchecked Sendable {
 
     /// The one-line summary for `STATUS=` and the state file.
     func statusLine() -> String {
+        if let standby { return "standby: \(service.settings.databasePath) is served by \(standby)" }
         if let applying { return "applying \(applying.id) (\(applying.index)/\(applying.total))" }
         if let failure = lastFailure, scheduler.failedRevisions.contains(failure.id) {
             return "held: \(failure.id) failed: \(failure.reason)"
         }
         var line = evaluation?.view.summary ?? "starting"
+        if let backupProblem, evaluation?.queue.isEmpty == false { line = "backup failed: \(backupProblem) · " + line }
         if let next = scheduler.calendar.openings(after: Date(), count: 1).first {
             line += next.start <= Date() ? " · window \(next.window) open" : " · next window \(ScheduleDescription.opening(next))"
         } else {
@@ -249,6 +279,33 @@ final class DaemonLoop: @unchecked Sendable {
         }
     }
 
+    // MARK: - Serving
+
+    /// The standby's wait for the serve lock ended: the daemon that served the database
+    /// is gone, so this one takes over with a fresh look at the database (the other one
+    /// changed it) and applies what its windows allow.
+    private func takeOver(_ result: Result<Void, ServeLock.Failure>) async {
+        switch result {
+        case .failure(let error):
+            logger.error("cannot wait for the serve lock; staying in standby", metadata: ["event": "error", "error": "\(error)"])
+        case .success:
+            logger.notice("serving: the other daemon is gone, this one now serves the database", metadata: [
+                "event": "serving", "database": "\(service.settings.databasePath)", "previous.holder": "\(standby ?? "")"])
+            standby = nil
+            await removeUnfinishedBackups()
+            await refresh(trigger: "takeover")
+            await handle(.tick(now: Date()))
+        }
+    }
+
+    /// Removes backup copies left unfinished by a daemon that was killed while taking one.
+    private func removeUnfinishedBackups() async {
+        let keeper = service.keeper
+        for path in await service.worker.run({ keeper.removeUnfinishedBackups() }) {
+            logger.warning("removed an unfinished backup left by a daemon that was stopped while taking it", metadata: ["event": "backup-unfinished-removed", "backup.path": "\(path)"])
+        }
+    }
+
     // MARK: - Reload
 
     private func reload() async {
@@ -266,7 +323,9 @@ final class DaemonLoop: @unchecked Sendable {
             logger.error("configuration not reloaded; keeping the old one", metadata: ["event": "reload-failed", "error": "\(error)"])
         }
         _ = service.notifier.send([.ready, .status(statusLine())])
-        // A reload also looks at the database again (after a `sluice restore`, say).
+        // A reload also looks at the database again (after a `sluice restore`, say) and
+        // retries at once what was waiting for a busy database, a backup or disk space.
+        scheduler.retryNow()
         await refresh(trigger: "reload")
         await handle(.tick(now: Date()))
     }

@@ -17,6 +17,11 @@ public struct DaemonSettings: Sendable {
     /// The whole configuration, for the parts later services use (windows, backups, log).
     public var configuration: SluiceConfiguration
 
+    /// Where backups go: `[backups] directory`, or `backups/` beside the database.
+    public var backupDirectory: String {
+        configuration.backups.directory ?? BackupStore.defaultDirectory(forDatabase: databasePath)
+    }
+
     /// Resolves settings from a configuration whose `database` is set.
     public init(configuration: SluiceConfiguration, databasePath: String, versionsPath: String) {
         self.configuration = configuration

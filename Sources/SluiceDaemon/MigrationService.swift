@@ -32,6 +32,10 @@ public final class MigrationService: Service {
     }
 
     public func run() async throws {
+        // One daemon serves a database; a second one on it waits in standby.
+        let serveLock = try ServeLock(database: settings.databasePath)
+        defer { serveLock.release() }
+        let serving = try serveLock.tryAcquire()
         // The watch goes in before the first scan, so nothing slips between them.
         let watcher = try DirectoryWatcher(directory: settings.versionsPath, settle: settings.settle)
         watcher.start()
@@ -59,8 +63,14 @@ public final class MigrationService: Service {
         }
 
         liveness.installSQLiteHook()
-        let loop = DaemonLoop(service: self, wake: continuation)
+        let holder = serving ? nil : serveLock.holder()
+        let loop = DaemonLoop(service: self, wake: continuation, standby: holder)
         logger.info("sluice started", metadata: ["event": "started", "versions": "\(settings.versionsPath)", "database": "\(settings.databasePath)"])
+        if let holder {
+            logger.warning("standby: another sluice serve serves this database; watching and validating only, until it stops", metadata: [
+                "event": "standby", "database": "\(settings.databasePath)", "holder": "\(holder)", "lock.path": "\(serveLock.path)"])
+            serveLock.waitInBackground { result in continuation.yield(.serving(result)) }
+        }
         _ = notifier.send([.status("validating \(settings.versionsPath)")])
         await loop.start()
         _ = notifier.send([.ready, .status(loop.statusLine())])

@@ -10,6 +10,9 @@ enum ApplyOutcome: Sendable {
     case failed(String, line: Int?)
     /// The application held the database (lock or busy): try again later in the window.
     case busy(String)
+    /// The disk was full and the revision was rolled back: try again later, once there
+    /// may be space.
+    case diskFull(String)
 }
 
 extension QueueKeeper {
@@ -48,6 +51,7 @@ extension QueueKeeper {
             return .applied(milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
         } catch let error as MigrationError {
             if error.isBusy { return .busy(error.description) }
+            if error.isDiskFull, error.rolledBack { return .diskFull(error.description) }
             return .failed(error.description, line: error.line)
         } catch let error as SQLiteError where error.isBusy {
             return .busy(error.description)
@@ -58,9 +62,7 @@ extension QueueKeeper {
 
     /// Where this database's backups go.
     var backupStore: BackupStore {
-        let backups = settings.configuration.backups
-        return BackupStore(directory: backups.directory ?? BackupStore.defaultDirectory(forDatabase: settings.databasePath),
-                           keep: backups.keep, database: settings.databasePath)
+        BackupStore(directory: settings.backupDirectory, keep: settings.configuration.backups.keep, database: settings.databasePath)
     }
 
     /// Takes an online backup before `revisions` run.

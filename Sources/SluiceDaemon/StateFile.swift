@@ -24,16 +24,21 @@ public struct StateFile: Sendable {
         public var applying: String?
         /// Why the last reload was refused, if it was.
         public var configurationProblem: String?
+        /// Why the last backup failed (disk full, permissions), until one succeeds:
+        /// nothing is applied meanwhile.
+        public var backupProblem: String?
 
         enum CodingKeys: String, CodingKey {
             case pid, summary, view, schedule, applying
             case updatedAt = "updated_at"
             case nextWindow = "next_window"
             case configurationProblem = "configuration_problem"
+            case backupProblem = "backup_problem"
         }
 
         public init(pid: Int32, updatedAt: String, summary: String, view: QueueView, nextWindow: String? = nil,
-                    schedule: [String: String] = [:], applying: String? = nil, configurationProblem: String? = nil) {
+                    schedule: [String: String] = [:], applying: String? = nil, configurationProblem: String? = nil,
+                    backupProblem: String? = nil) {
             self.pid = pid
             self.updatedAt = updatedAt
             self.summary = summary
@@ -42,6 +47,7 @@ public struct StateFile: Sendable {
             self.schedule = schedule
             self.applying = applying
             self.configurationProblem = configurationProblem
+            self.backupProblem = backupProblem
         }
     }
 

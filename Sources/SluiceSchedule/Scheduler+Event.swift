@@ -22,6 +22,10 @@ extension Scheduler {
         /// The database was locked by the application: nothing changed, and the same
         /// revision is retried later in the same window after a growing back-off (1 s to 10 s).
         case busy(revision: String, now: Date)
+        /// The disk was full: the revision was rolled back and nothing changed, and the same
+        /// revision is retried later in the same window (30 s growing to 5 min) instead of
+        /// being held until its file changes, since the file is not what is wrong.
+        case diskFull(revision: String, now: Date)
         /// The backup before an `.apply` failed, so the shell did not perform that apply.
         /// The scheduler retries the backup later (30 s growing to 5 min) and never applies
         /// without it. (An addition to the original design: without it a failed backup could

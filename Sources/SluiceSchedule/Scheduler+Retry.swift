@@ -10,6 +10,8 @@ extension Scheduler {
             case busy
             /// The backup before the run could not be taken.
             case backupFailed
+            /// A revision ran out of disk space and was rolled back.
+            case diskFull
         }
 
         /// Why.
@@ -30,7 +32,8 @@ extension Scheduler {
         }
 
         /// Doubling back-off: busy 1, 2, 4, 8, then 10 s (the lock is usually a short write
-        /// transaction); backup 30 s doubling to 5 min (a full disk does not clear in seconds).
+        /// transaction); backup and disk full 30 s doubling to 5 min (a full disk does not
+        /// clear in seconds).
         static func delay(cause: Cause, attempt: Int) -> TimeInterval {
             let (first, cap): (Double, Double) = cause == .busy ? (1, 10) : (30, 300)
             return min(cap, first * pow(2, Double(min(attempt, 30) - 1)))
@@ -45,8 +48,18 @@ extension Scheduler {
             switch cause {
             case .busy: return "database busy (locked by the application); retrying at \(when)"
             case .backupFailed: return "the backup before the run failed; retrying at \(when)"
+            case .diskFull: return "the disk was full (the revision was rolled back); retrying at \(when)"
             }
         }
+    }
+}
+
+extension Scheduler {
+    /// Forgets a pending retry (busy database, failed backup, full disk) so the next
+    /// decision may run at once: an operator who freed space or stopped the application
+    /// says so with a reload.
+    public mutating func retryNow() {
+        retry = nil
     }
 }
 

@@ -84,6 +84,10 @@ public struct Scheduler: Sendable {
             self.now = now
             finish(revision, changedDatabase: false)
             retry = Retry(cause: .busy, after: retry, now: now, opening: calendar.openInterval(at: now))
+        case .diskFull(let revision, let now):
+            self.now = now
+            finish(revision, changedDatabase: false)
+            retry = Retry(cause: .diskFull, after: retry, now: now, opening: calendar.openInterval(at: now))
         case .backupFailed(let now):
             self.now = now
             revisionInFlight = nil

@@ -6,7 +6,9 @@ import SluiceTestSupport
 final class DaemonFixture {
     let directory = TemporaryDirectory(prefix: "sluice-daemon")
     var versions: String { directory.url("versions") }
-    var database: String { directory.url("app.db") }
+    /// The database: `app.db` in the project, or wherever the test put it (a small
+    /// filesystem).
+    let database: String
     var statePath: String { directory.url("state.json") }
     var config: String { directory.url("sluice.toml") }
 
@@ -16,10 +18,11 @@ final class DaemonFixture {
     /// The staging window: always open.
     static let open = "[[window]]\nname = \"staging\"\nalways = true\n"
 
-    init(settle: String = "100ms", extra: String = "", windows: String = DaemonFixture.closed) {
+    init(settle: String = "100ms", extra: String = "", windows: String = DaemonFixture.closed, database: String? = nil) {
+        self.database = database ?? directory.url("app.db")
         try! FileManager.default.createDirectory(atPath: versions, withIntermediateDirectories: true)
         directory.write("sluice.toml", """
-            database = "app.db"
+            database = "\(database ?? "app.db")"
             versions = "versions"
             state_file = "state.json"
             settle = "\(settle)"

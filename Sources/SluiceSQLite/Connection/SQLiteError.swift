@@ -25,6 +25,8 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the statement was stopped by `sqlite3_interrupt`.
     public var isInterrupt: Bool { primaryCode == SQLITE_INTERRUPT }
+    /// The disk (or the database's size limit) is full.
+    public var isFull: Bool { primaryCode == SQLITE_FULL }
 
     public var description: String {
         let name = String(cString: sqlite3_errstr(code))

@@ -49,9 +49,13 @@ public struct BackupStore: Sendable {
     }
 
     /// Copies `source` into a new backup file and, unless told not to, prunes old ones.
+    /// The copy is written under a `.partial` name and renamed only once it is complete
+    /// and on disk, so a file named like a backup is always a whole one; unfinished
+    /// copies left by a process that was killed are removed first.
     /// - Parameter prune: `false` when the backup being restored must not be pruned away.
     /// - Returns: the backup's path.
-    /// - Throws: `Failure` (disk full, permissions, …); a partial file is removed.
+    /// - Throws: `Failure` (disk full, permissions, …); the partial file and its journal
+    ///   are removed, so a failed backup leaves nothing behind.
     public func backup(_ source: Connection, before revisions: [String], at date: Date = Date(), prune: Bool = true) throws(Failure) -> String {
         let path = (directory as NSString).appendingPathComponent(fileName(at: date, before: revisions))
         do {
@@ -59,27 +63,68 @@ public struct BackupStore: Sendable {
         } catch {
             throw Failure(path: path, reason: "cannot create \(directory): \(error.localizedDescription)")
         }
-        let temporary = path + ".partial"
+        removeUnfinished()
+        let temporary = path + Self.unfinishedSuffix
         let previousMask = umask(0o077)
         defer { umask(previousMask) }
         do {
-            let destination = try Connection(path: temporary, mode: .readWriteCreate)
-            try source.copy(into: destination)
-            try destination.execute("PRAGMA journal_mode = DELETE")
+            try Self.copy(source, into: temporary)
         } catch {
-            unlink(temporary)
+            Self.removeCopy(temporary)
             throw Failure(path: path, reason: "\(error)")
         }
         chmod(temporary, 0o600)
-        let fd = open(temporary, O_RDONLY | O_CLOEXEC)
-        if fd >= 0 { fsync(fd); close(fd) }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Failure(path: path, reason: reason)
+        var problem = Self.flush(temporary)
+        if problem == nil, rename(temporary, path) != 0 {
+            problem = "cannot rename \(temporary): \(String(cString: strerror(errno)))"
         }
+        if let problem {
+            Self.removeCopy(temporary)
+            throw Failure(path: path, reason: problem)
+        }
+        _ = Self.flush(directory)
         if prune { self.prune() }
         return path
+    }
+
+    /// The suffix of a copy being written; such a file is never a backup.
+    public static let unfinishedSuffix = ".partial"
+
+    /// Removes copies that were never finished (their writer was killed or the machine
+    /// stopped), with their journals; only the one process serving the database takes
+    /// backups, so none of them is still being written.
+    /// - Returns: the paths removed.
+    @discardableResult
+    public func removeUnfinished() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let unfinished = names.filter { $0.hasPrefix(prefix + "-") && $0.contains("-before-") && $0.contains(".db" + Self.unfinishedSuffix) }
+        var removed: [String] = []
+        for name in unfinished.sorted() {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if unlink(path) == 0 { removed.append(path) }
+        }
+        return removed
+    }
+
+    /// Copies `source` into a new database file at `path`, in rollback-journal mode so
+    /// the backup is one self-contained file.
+    private static func copy(_ source: Connection, into path: String) throws(SQLiteError) {
+        let destination = try Connection(path: path, mode: .readWriteCreate)
+        try source.copy(into: destination)
+        try destination.execute("PRAGMA journal_mode = DELETE")
+    }
+
+    /// Removes a copy and any journal SQLite left beside it.
+    private static func removeCopy(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+
+    /// `fsync(2)` of a file or directory; the reason when it fails.
+    private static func flush(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "cannot open \(path): \(String(cString: strerror(errno)))" }
+        defer { close(fd) }
+        return fsync(fd) == 0 ? nil : "cannot sync \(path): \(String(cString: strerror(errno)))"
     }
 
     /// The backups of this database, oldest first.

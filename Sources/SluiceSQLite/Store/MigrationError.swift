@@ -18,6 +18,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
     public let isBusy: Bool
     /// Whether it was stopped by an interrupt (shutdown).
     public let isInterrupted: Bool
+    /// Whether the disk (or the database's size limit) was full: nothing is wrong with
+    /// the revision, and it can run once there is space.
+    public var isDiskFull: Bool = false
     /// Whether the database was rolled back to how it was before the revision.
     /// `false` only for a `Transaction: none` revision that failed half-way.
     public let rolledBack: Bool
@@ -29,7 +32,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         var text = "\(revision.path):\(line): \(direction.rawValue) of \(revision.id) failed: \(reason)"
         if let statement { text += "\n    in: \(statement)" }
         if rolledBack {
-            text += "\n    rolled back: nothing of \(revision.id) was applied; fix the file (or the data) and run again"
+            text += isDiskFull
+                ? "\n    rolled back: nothing of \(revision.id) was applied; free disk space and run again"
+                : "\n    rolled back: nothing of \(revision.id) was applied; fix the file (or the data) and run again"
         } else {
             let restore = backup.map { "`sluice restore \($0)`" } ?? "a backup"
             text += "\n    NOT rolled back (Transaction: none): the statements before line \(line) were applied; nothing else runs until this is resolved: restore the backup taken just before it with \(restore), or finish the work by hand and `sluice stamp \(revision.id)`"

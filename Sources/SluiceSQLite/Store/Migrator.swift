@@ -82,9 +82,10 @@ public final class Migrator {
         let total = SQLSplitter.statements(in: section).count
         let started = Date()
         var run = 0
-        func failure(line: Int, statement: String?, reason: String, busy: Bool = false, interrupted: Bool = false, rolledBack: Bool = true) -> MigrationError {
+        func failure(line: Int, statement: String?, reason: String, busy: Bool = false, interrupted: Bool = false,
+                     full: Bool = false, rolledBack: Bool = true) -> MigrationError {
             MigrationError(revision: revision, direction: step.direction, line: line, statement: statement, reason: reason,
-                           isBusy: busy, isInterrupted: interrupted, rolledBack: rolledBack)
+                           isBusy: busy, isInterrupted: interrupted, isDiskFull: full, rolledBack: rolledBack)
         }
         func record(_ outcome: HistoryRecord.Outcome, line: Int? = nil, error: String? = nil) -> HistoryRecord {
             HistoryRecord(revision: revision.id, direction: step.direction == .upgrade ? .upgrade : .downgrade,
@@ -135,7 +136,8 @@ public final class Migrator {
             connection.setAuthorizer(nil)
             run = error.statementsRun
             thrown = failure(line: error.line, statement: error.statement, reason: refusal ?? error.error.message,
-                             busy: error.error.isBusy, interrupted: error.error.isInterrupt, rolledBack: transactional || run == 0)
+                             busy: error.error.isBusy, interrupted: error.error.isInterrupt, full: error.error.isFull,
+                             rolledBack: transactional || run == 0)
         }
         if thrown == nil {
             do {
@@ -153,16 +155,26 @@ public final class Migrator {
                     } else {
                         try history.append(record(.applied), in: connection)
                     }
-                    try connection.execute("COMMIT")
-                    return
+                    do {
+                        try connection.execute("COMMIT")
+                    } catch {
+                        thrown = failure(line: section.markerLine, statement: nil, reason: "the commit failed: \(error)",
+                                         busy: error.isBusy, interrupted: error.isInterrupt, full: error.isFull, rolledBack: transactional)
+                    }
+                    if thrown == nil { return }
                 }
             } catch {
                 thrown = failure(line: section.markerLine, statement: nil, reason: "bookkeeping failed: \(error)",
-                                 busy: error.isBusy, interrupted: error.isInterrupt, rolledBack: transactional)
+                                 busy: error.isBusy, interrupted: error.isInterrupt, full: error.isFull, rolledBack: transactional)
             }
         }
         if connection.isInTransaction { try? connection.execute("ROLLBACK") }
         var error = thrown!
+        if error.isDiskFull {
+            // A rolled-back write can leave the WAL file at its full size; give the space
+            // back when no reader needs it.
+            _ = try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
         error.backup = backupPath
         // The failed attempt is recorded after the rollback, in its own transaction; one
         // that left part of the revision keeps the marker that holds everything else back.

@@ -123,15 +123,3 @@ public final class Rehearsal {
         try memory.execute("COMMIT")
     }
 }
-
-extension Connection {
-    /// Copies this whole database into `destination` with SQLite's online backup API.
-    public func copy(into destination: Connection) throws(SQLiteError) {
-        guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else {
-            throw destination.lastError(SQLITE_ERROR)
-        }
-        let rc = sqlite3_backup_step(backup, -1)
-        sqlite3_backup_finish(backup)
-        guard rc == SQLITE_DONE else { throw SQLiteError(code: rc, message: "backup of \(path) failed") }
-    }
-}

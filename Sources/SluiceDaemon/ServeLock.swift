@@ -1,0 +1,137 @@
+import Foundation
+import Glibc
+import SluiceSQLite
+import SluiceWatch
+
+/// The lock that makes one `sluice serve` the one serving a database: an exclusive
+/// `flock` on `<database>.sluice-serve-lock`, held for the daemon's whole life and naming
+/// its holder (host and pid). A second daemon on the same database finds it held and
+/// waits in standby; the kernel drops the lock when the holder exits or dies, so it is
+/// never left stale and the standby takes over at once.
+///
+/// It is separate from the per-write `DatabaseLock`, which CLI commands take for each
+/// change: a daemon that held that one for its life would lock the operators out.
+final class ServeLock: @unchecked Sendable {
+    // @unchecked: `descriptor` and `path` never change; `held` and `abandoned` are only
+    // read and written under `lock`. The descriptor is used from the daemon's task and
+    // from the one waiting thread, which the kernel allows.
+    /// The sidecar file could not be opened or locked.
+    struct Failure: Error, Sendable, CustomStringConvertible {
+        /// The sidecar file.
+        let path: String
+        /// What the kernel said.
+        let error: Errno
+        var description: String { "cannot lock \(path): \(error)" }
+    }
+
+    /// The sidecar path for a database.
+    static func path(forDatabase database: String) -> String { database + ".sluice-serve-lock" }
+
+    /// The sidecar file.
+    let path: String
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var held = false
+    private var abandoned = false
+
+    /// Opens (creating, with the database's directory if needed) the sidecar of
+    /// `database`; the lock is not taken yet.
+    /// - Throws: `Failure` when the file cannot be opened.
+    init(database: String) throws(Failure) {
+        path = Self.path(forDatabase: database)
+        let directory = (database as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        switch Self.openFile(path) {
+        case .success(let fd): descriptor = fd
+        case .failure(let error): throw Failure(path: path, error: error)
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Takes the lock if nobody holds it.
+    /// - Returns: `true` when this process now serves the database, `false` when another
+    ///   process holds the lock.
+    /// - Throws: `Failure` for any error but "held".
+    func tryAcquire() throws(Failure) -> Bool {
+        switch Self.flockFile(descriptor, LOCK_EX | LOCK_NB) {
+        case .success:
+            lock.lock()
+            noteHolder()
+            lock.unlock()
+            return true
+        case .failure(let error) where error.code == EWOULDBLOCK:
+            return false
+        case .failure(let error):
+            throw Failure(path: path, error: error)
+        }
+    }
+
+    /// Who holds the lock, as the holder wrote it (`host=h pid=123`); "another process"
+    /// while the holder has not written yet.
+    func holder() -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        let text = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        return text.isEmpty ? "another process" : text
+    }
+
+    /// Starts a thread that blocks in `flock(LOCK_EX)` until the holder lets go (no
+    /// polling: the standby stays idle), then calls `acquired` with the outcome. After
+    /// `release()` a late success is given back at once and not reported.
+    func waitInBackground(_ acquired: @escaping @Sendable (Result<Void, Failure>) -> Void) {
+        let thread = Thread { [self] in
+            let result = Self.flockFile(descriptor, LOCK_EX)
+            if case .failure(let error) = result {
+                acquired(.failure(Failure(path: path, error: error)))
+                return
+            }
+            lock.lock()
+            let keep = !abandoned
+            if keep { noteHolder() } else { _ = flock(descriptor, LOCK_UN) }
+            lock.unlock()
+            if keep { acquired(.success(())) }
+        }
+        thread.name = "sluice-serve-lock"
+        thread.start()
+    }
+
+    /// Lets go of the lock (emptying the holder note first) and stops a waiting thread
+    /// from taking it later; the daemon calls it when it stops.
+    func release() {
+        lock.lock()
+        defer { lock.unlock() }
+        abandoned = true
+        guard held else { return }
+        held = false
+        _ = ftruncate(descriptor, 0)
+        _ = flock(descriptor, LOCK_UN)
+    }
+
+    /// Records the lock as held and writes this process's host and pid into the file;
+    /// called under `lock`.
+    private func noteHolder() {
+        held = true
+        let note = "host=\(HistoryTable.hostName) pid=\(getpid())\n"
+        _ = ftruncate(descriptor, 0)
+        _ = note.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+    }
+
+    /// `open(2)` of the sidecar, created if needed, close-on-exec so no child inherits
+    /// the lock; `EINTR` is retried.
+    private static func openFile(_ path: String) -> Result<Int32, Errno> {
+        while true {
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+            if fd >= 0 { return .success(fd) }
+            if errno != EINTR { return .failure(Errno(errno)) }
+        }
+    }
+
+    /// `flock(2)` with `operation`; `EINTR` (a signal while blocked) is retried.
+    private static func flockFile(_ fd: Int32, _ operation: Int32) -> Result<Void, Errno> {
+        while true {
+            if flock(fd, operation) == 0 { return .success(()) }
+            if errno != EINTR { return .failure(Errno(errno)) }
+        }
+    }
+}
