@@ -37,6 +37,23 @@ struct SchedulerOutcomeTests {
         #expect(scheduler.waitingReasons["m1"] == "held back: ancestor r1 failed")
     }
 
+    @Test("Should retry a revision that hit a full disk after 30 s doubling, not hold it; a reload retries at once")
+    func diskFullRetries() {
+        var scheduler = Scheduler(calendar: weekend)
+        _ = scheduler.handle(.queueChanged(pending: [revision("a1"), revision("b2", after: ["a1"])]))
+        let now = instant("2026-06-13T02:00:00Z")
+        #expect(scheduler.handle(.tick(now: now)) == [.backup(revisions: ["a1", "b2"]), .apply(revision: "a1")])
+        #expect(scheduler.handle(.diskFull(revision: "a1", now: now)) == [.sleep(until: now.addingTimeInterval(30))])
+        #expect(scheduler.failedRevisions.isEmpty, "a full disk is not the revision's fault")
+        #expect(scheduler.waitingReasons["a1"]?.hasPrefix("the disk was full") == true, "\(scheduler.waitingReasons)")
+        let later = now.addingTimeInterval(30)
+        #expect(scheduler.handle(.tick(now: later)) == [.apply(revision: "a1")])
+        #expect(scheduler.handle(.diskFull(revision: "a1", now: later)) == [.sleep(until: later.addingTimeInterval(60))])
+        scheduler.retryNow()
+        #expect(scheduler.handle(.tick(now: later.addingTimeInterval(1))) == [.apply(revision: "a1")])
+        #expect(scheduler.handle(.applied(revision: "a1", now: later.addingTimeInterval(2))) == [.apply(revision: "b2")])
+    }
+
     @Test("Should retry a busy revision in the same window with a back-off growing to 10s, capped at the window end")
     func busyRetries() {
         var scheduler = Scheduler(calendar: weekend)
