@@ -751,6 +751,13 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
     L.append(f"| {ld['dropped']:,} new files dropped onto the running daemon: all queued after | {ms(ld['drop_s'])} | "
              f"{ld['drop_hwm_kib'] / 1024:.1f} MiB (VmRSS then {ld['drop_rss_kib'] / 1024:.1f} MiB) |")
     L.append("")
+    profiles = os.path.join(BENCH, "PROFILES.md")
+    if os.path.exists(profiles):
+        L.append("## Where the time goes (missed targets)\n")
+        L.append("From [`bench/PROFILES.md`](PROFILES.md), measured by hand with `perf record -g` on the same build; "
+                 "kept with the results so each miss comes with its profile and what would close it.\n")
+        with open(profiles) as f:
+            L.append(f.read().split("\n", 1)[1].strip() + "\n")
     L.append("## Raw times (seconds)\n")
     L.append("```")
     for name, res in cases:

@@ -28,6 +28,9 @@ public final class Migrator {
     public var backups: BackupStore?
     private var refusal: String?
     private var checkedForUnfinished = false
+    /// Set while `apply(_ plan:)` keeps foreign-key enforcement off for the whole batch:
+    /// switching it costs a pass over every table's foreign keys, twice per revision.
+    private var foreignKeysOffForBatch = false
 
     /// Creates a migrator over an open read-write connection.
     public init(connection: Connection, versionTable: VersionTable, trigger: HistoryRecord.Trigger) {
@@ -62,6 +65,18 @@ public final class Migrator {
     @discardableResult
     public func apply(_ plan: MigrationPlan, willRun: (MigrationStep, Int) -> Void = { _, _ in }) throws(PartialMigrationError) -> [MigrationStep] {
         var done: [MigrationStep] = []
+        // Nothing but these revisions runs on this connection meanwhile, so switching
+        // enforcement off once for the batch is the same as around each revision.
+        if !foreignKeysOffForBatch, (try? connection.scalar("PRAGMA foreign_keys")?.integer) == 1,
+           (try? connection.execute("PRAGMA foreign_keys = OFF")) != nil {
+            foreignKeysOffForBatch = true
+        }
+        defer {
+            if foreignKeysOffForBatch {
+                foreignKeysOffForBatch = false
+                try? connection.execute("PRAGMA foreign_keys = ON")
+            }
+        }
         for (index, step) in plan.steps.enumerated() {
             willRun(step, index)
             do {
@@ -105,7 +120,11 @@ public final class Migrator {
 
         let foreignKeysWereOn: Bool
         do {
-            foreignKeysWereOn = try connection.scalar("PRAGMA foreign_keys")?.integer == 1
+            if foreignKeysOffForBatch {
+                foreignKeysWereOn = false
+            } else {
+                foreignKeysWereOn = try connection.scalar("PRAGMA foreign_keys")?.integer == 1
+            }
             if foreignKeysWereOn { try connection.execute("PRAGMA foreign_keys = OFF") }
         } catch {
             throw failure(line: section.markerLine, statement: nil, reason: error.description, busy: error.isBusy)
