@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "SluiceSystemdTests", dependencies: ["SluiceSystemd", "SluiceTestSupport"]),
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceConfig", "SluiceTestSupport"]),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "sluice-fuzz", "SluiceCore", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -53,19 +53,25 @@ def current(state_path):
         return None
 
 
+def start_project(binary, work, settle, extra):
+    """Writes a project (config, empty versions directory) into `work` and starts
+    `sluice serve` on it; returns the versions directory, the state file and the process."""
+    versions = os.path.join(work, "versions")
+    os.mkdir(versions)
+    with open(os.path.join(work, "sluice.toml"), "w") as f:
+        f.write(f'database = "app.db"\nversions = "versions"\nstate_file = "state.json"\nsettle = "{settle}"\n' + extra)
+    log = open(os.path.join(work, "serve.log"), "w")
+    daemon = subprocess.Popen([binary, "serve", "--config", os.path.join(work, "sluice.toml")], cwd=work, stderr=log, stdout=log)
+    return versions, os.path.join(work, "state.json"), daemon
+
+
 def applied_latency(binary, drops, settle):
     """File close -> applied in an always-open window (staging): a backup, then the
     revision, each time; the state file's `current` shows it."""
     work = tempfile.mkdtemp(prefix="sluice-bench-apply-")
     try:
-        versions = os.path.join(work, "versions")
-        os.mkdir(versions)
-        state = os.path.join(work, "state.json")
-        with open(os.path.join(work, "sluice.toml"), "w") as f:
-            f.write(f'database = "app.db"\nversions = "versions"\nstate_file = "state.json"\nsettle = "{settle}"\n'
-                    'backups = { directory = "backups", keep = 3 }\n[[window]]\nname = "staging"\nalways = true\n')
-        log = open(os.path.join(work, "serve.log"), "w")
-        daemon = subprocess.Popen([binary, "serve", "--config", os.path.join(work, "sluice.toml")], cwd=work, stderr=log, stdout=log)
+        versions, state, daemon = start_project(
+            binary, work, settle, 'backups = { directory = "backups", keep = 3 }\n[[window]]\nname = "staging"\nalways = true\n')
         assert wait_until(lambda: current(state) is not None, 30), "daemon did not start"
         latencies, parent = [], None
         for index in range(drops):
@@ -99,14 +105,8 @@ def main():
 
     work = tempfile.mkdtemp(prefix="sluice-bench-")
     try:
-        versions = os.path.join(work, "versions")
-        os.mkdir(versions)
-        state = os.path.join(work, "state.json")
-        with open(os.path.join(work, "sluice.toml"), "w") as f:
-            f.write(f'database = "app.db"\nversions = "versions"\nstate_file = "state.json"\nsettle = "{args.settle}"\n'
-                    '[[window]]\nname = "never"\ndays = ["mon"]\nstart = "00:00"\nduration = "1m"\n')
-        log = open(os.path.join(work, "serve.log"), "w")
-        daemon = subprocess.Popen([binary, "serve", "--config", os.path.join(work, "sluice.toml")], cwd=work, stderr=log, stdout=log)
+        versions, state, daemon = start_project(
+            binary, work, args.settle, '[[window]]\nname = "never"\ndays = ["mon"]\nstart = "00:00"\nduration = "1m"\n')
         assert wait_until(lambda: queued(state) is not None, 30), "daemon did not start"
 
         # Latency: one file at a time, close -> queued.

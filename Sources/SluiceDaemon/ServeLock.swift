@@ -70,9 +70,7 @@ final class ServeLock: @unchecked Sendable {
     /// Who holds the lock, as the holder wrote it (`host=h pid=123`); "another process"
     /// while the holder has not written yet.
     func holder() -> String {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = pread(descriptor, &buffer, buffer.count, 0)
-        let text = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        let text = LockHolderNote.read(from: descriptor)
         return text.isEmpty ? "another process" : text
     }
 
@@ -104,7 +102,7 @@ final class ServeLock: @unchecked Sendable {
         abandoned = true
         guard held else { return }
         held = false
-        _ = ftruncate(descriptor, 0)
+        LockHolderNote.clear(descriptor)
         _ = flock(descriptor, LOCK_UN)
     }
 
@@ -112,9 +110,7 @@ final class ServeLock: @unchecked Sendable {
     /// called under `lock`.
     private func noteHolder() {
         held = true
-        let note = "host=\(HistoryTable.hostName) pid=\(getpid())\n"
-        _ = ftruncate(descriptor, 0)
-        _ = note.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        LockHolderNote.write(to: descriptor)
     }
 
     /// `open(2)` of the sidecar, created if needed, close-on-exec so no child inherits

@@ -50,8 +50,10 @@ public struct BackupStore: Sendable {
 
     /// Copies `source` into a new backup file and, unless told not to, prunes old ones.
     /// The copy is written under a `.partial` name and renamed only once it is complete
-    /// and on disk, so a file named like a backup is always a whole one; unfinished
-    /// copies left by a process that was killed are removed first.
+    /// and on disk, so a file named like a backup is always a whole one. Copies left
+    /// unfinished by a killed process are not swept here: the CLI takes backups too (before
+    /// `Transaction: none` revisions, and in `restore`), and one of them could be the
+    /// daemon's copy in progress; the serving daemon sweeps them when it starts.
     /// - Parameter prune: `false` when the backup being restored must not be pruned away.
     /// - Returns: the backup's path.
     /// - Throws: `Failure` (disk full, permissions, …); the partial file and its journal
@@ -63,7 +65,6 @@ public struct BackupStore: Sendable {
         } catch {
             throw Failure(path: path, reason: "cannot create \(directory): \(error.localizedDescription)")
         }
-        removeUnfinished()
         let temporary = path + Self.unfinishedSuffix
         let previousMask = umask(0o077)
         defer { umask(previousMask) }
@@ -91,8 +92,8 @@ public struct BackupStore: Sendable {
     public static let unfinishedSuffix = ".partial"
 
     /// Removes copies that were never finished (their writer was killed or the machine
-    /// stopped), with their journals; only the one process serving the database takes
-    /// backups, so none of them is still being written.
+    /// stopped), with their journals. Called by the daemon that serves the database when
+    /// it starts or takes over, before it writes any backup of its own.
     /// - Returns: the paths removed.
     @discardableResult
     public func removeUnfinished() -> [String] {

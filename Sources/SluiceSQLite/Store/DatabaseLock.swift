@@ -51,7 +51,7 @@ public final class DatabaseLock {
             }
             let waited = clock.now - start
             if waited >= timeout {
-                let holder = Self.readHolder(fd)
+                let holder = LockHolderNote.read(from: fd)
                 close(fd)
                 throw Held(path: path, holder: holder, waited: waited)
             }
@@ -65,21 +65,12 @@ public final class DatabaseLock {
         }
         self.descriptor = fd
         self.path = path
-        let note = "host=\(HistoryTable.hostName) pid=\(getpid())\n"
-        _ = ftruncate(fd, 0)
-        _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
+        LockHolderNote.write(to: fd)
     }
 
     deinit {
-        _ = ftruncate(descriptor, 0)
+        LockHolderNote.clear(descriptor)
         flock(descriptor, LOCK_UN)
         close(descriptor)
-    }
-
-    private static func readHolder(_ fd: Int32) -> String {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = pread(fd, &buffer, buffer.count, 0)
-        guard count > 0 else { return "" }
-        return String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 }
