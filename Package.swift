@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
@@ -21,11 +20,9 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // Pure logic: revision files, the graph, targets and plans. No SQLite, no Glibc.
-        .target(
-            name: "SluiceCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
-        ),
+        // Revision files, the graph, targets and plans (pure logic), plus the small system
+        // helpers every module shares: path text, error text, threads and locks. No SQLite.
+        .target(name: "SluiceCore"),
         // Everything that touches a database file: connection, apply, rehearsal, lock.
         .target(
             name: "SluiceSQLite",
@@ -36,16 +33,11 @@ let package = Package(
             name: "SluiceConfig",
             dependencies: ["SluiceCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        // libsystemd (Debian: libsystemd-dev), imported by SluiceSystemd only.
-        .systemLibrary(
-            name: "CSystemd",
-            pkgConfig: "libsystemd",
-            providers: [.apt(["libsystemd-dev"])]
-        ),
-        // systemd's protocols: sd_notify, the watchdog, journald; JSON and text logs.
+        // systemd's protocols: sd_notify, the watchdog, journald (libsystemd loaded at run
+        // time for sd_journal_sendv); JSON and text logs.
         .target(
             name: "SluiceSystemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
         // Maintenance windows and the scheduler state machine: pure, driven by an
         // injected clock.

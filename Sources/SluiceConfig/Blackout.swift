@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One `[[blackout]]`: a stretch of absolute time in which no window is open, such as a
 /// release freeze. Blackouts win over windows (SPEC §7).

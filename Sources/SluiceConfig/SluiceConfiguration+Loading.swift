@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SluiceCore
 
 extension SluiceConfiguration {
     /// Reads and checks the configuration file at `path`.
@@ -8,12 +9,12 @@ extension SluiceConfiguration {
     ///   unreadable or not UTF-8, and otherwise whatever `parse(_:path:)` throws.
     public static func load(path: String) throws(ConfigurationError) -> SluiceConfiguration {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigurationError(path: path, reason: "no configuration file here; create it "
                 + "(config/sluice.toml in the repository is an example) or pass another with --config PATH")
         }
-        guard !isDirectory.boolValue else {
+        guard !isDirectory else {
             throw ConfigurationError(path: path, reason: "is a directory; pass the path of the TOML file itself, "
                 + "like --config \(path.hasSuffix("/") ? path : path + "/")sluice.toml")
         }
@@ -30,16 +31,8 @@ extension SluiceConfiguration {
         return try parse(text, path: path)
     }
 
-    /// The most specific wording Foundation gives for a read failure.
+    /// The system's wording for a read failure.
     private static func explain(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == CocoaError.fileReadNoPermission.rawValue {
-            return "permission denied"
-        }
-        return nsError.localizedDescription
+        SystemErrorText.describe(error)
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SluiceCore
 internal import TOMLKit
 
 extension SluiceConfiguration {

@@ -1,3 +1,4 @@
+import SluiceCore
 /// Getters for the value kinds the configuration uses beyond plain TOML types: paths,
 /// durations and sizes, each checked and reported with its key.
 extension TableReader {

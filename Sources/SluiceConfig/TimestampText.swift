@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// RFC 3339 timestamps for `[[blackout]]` `from` and `until`.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 internal import TOMLKit
 
 extension WindowSpec {
@@ -30,13 +30,12 @@ extension WindowSpec {
                   duration: try Self.duration(table), timeZone: timeZone)
     }
 
-    private static func timeZone(_ table: TableReader) throws(ConfigurationError) -> TimeZone {
+    private static func timeZone(_ table: TableReader) throws(ConfigurationError) -> ZoneRules {
         guard let identifier = try table.string("timezone", example: "\"Europe/Berlin\"") else { return defaultTimeZone }
-        guard let zone = TimeZone(identifier: identifier) else {
-            let lowered = identifier.lowercased()
-            let hint = TimeZone.knownTimeZoneIdentifiers.first { $0.lowercased() == lowered }.map { "did you mean \"\($0)\"? " } ?? ""
+        guard let zone = ZoneRules(identifier: identifier) else {
+            let hint = ZoneRules.spelling(of: identifier).map { "did you mean \"\($0)\"? " } ?? ""
             throw table.context.error(table.key("timezone"), "unknown time zone \"\(identifier)\"; \(hint)use an IANA name "
-                + "such as \"UTC\", \"Europe/Berlin\" or \"America/New_York\" (see /usr/share/zoneinfo)")
+                + "such as \"UTC\", \"Europe/Berlin\" or \"America/New_York\" (see \(ZoneRules.directory), Debian package tzdata)")
         }
         return zone
     }

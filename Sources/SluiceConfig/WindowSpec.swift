@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One `[[window]]` of the configuration: when the daemon may apply queued revisions.
 ///
@@ -19,11 +19,11 @@ public struct WindowSpec: Sendable, Equatable {
     /// How long the window stays open: more than zero and at most seven days.
     public var duration: Duration
     /// The zone in which `days` and `start` are read; UTC unless the file names one.
-    public var timeZone: TimeZone
+    public var timeZone: ZoneRules
 
     /// Creates a scheduled window; `days` are sorted and deduplicated so equal schedules
     /// compare equal however they were listed.
-    public init(name: String, days: [Weekday], start: LocalTime, duration: Duration, timeZone: TimeZone) {
+    public init(name: String, days: [Weekday], start: LocalTime, duration: Duration, timeZone: ZoneRules) {
         self.name = name
         self.always = false
         self.days = Array(Set(days)).sorted()
@@ -34,16 +34,16 @@ public struct WindowSpec: Sendable, Equatable {
 
     /// Creates a window that is always open, as staging hosts use to apply migrations as
     /// soon as they are deployed.
-    public static func alwaysOpen(name: String, timeZone: TimeZone = WindowSpec.defaultTimeZone) -> WindowSpec {
+    public static func alwaysOpen(name: String, timeZone: ZoneRules = WindowSpec.defaultTimeZone) -> WindowSpec {
         var window = WindowSpec(name: name, days: [], start: LocalTime(hour: 0, minute: 0), duration: .zero, timeZone: timeZone)
         window.always = true
         return window
     }
 
     /// UTC, the zone of a window that names none, so the fallback can never silently become
-    /// the host's local zone. Foundation calls it "GMT" (as it does `TimeZone(identifier: "UTC")`);
-    /// it needs no tzdata, so it exists even on a minimal host.
-    public static let defaultTimeZone: TimeZone = .gmt
+    /// the host's local zone. It is built in and needs no tzdata, so it exists even on a
+    /// minimal host.
+    public static let defaultTimeZone: ZoneRules = .utc
 
     /// The longest window allowed: a longer one would overlap its own next opening.
     public static let maximumDuration: Duration = .seconds(7 * 24 * 3600)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import Logging
 import SluiceCore
@@ -26,7 +26,7 @@ final class DaemonLoop: @unchecked Sendable {
     /// The serve lock's holder while this daemon is in standby: it validates and logs what
     /// it sees, but never backs up, applies or writes the state file. `nil` once it serves.
     private var standby: String?
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var flags = (applying: false, stop: false)
     /// The longest single sleep: the wall clock is read again on every wake-up, so a clock
     /// jump or a suspend cannot make the daemon miss or repeat a window.
@@ -85,7 +85,7 @@ final class DaemonLoop: @unchecked Sendable {
                 }
                 let failedFiles = scheduler.failedRevisions.filter { id in
                     guard let path = evaluation?.graph[id]?.path else { return true }
-                    return batch.rescan || batch.changed.contains((path as NSString).lastPathComponent)
+                    return batch.rescan || batch.changed.contains(PathText.lastComponent(of: path))
                 }
                 await refresh(trigger: "change")
                 for id in failedFiles.sorted() { await handle(.fileChanged(revision: id)) }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SluiceCore
 import SluiceSQLite
 import SluiceSystemd
 
@@ -11,7 +12,7 @@ import SluiceSystemd
 final class Liveness: @unchecked Sendable {
     // @unchecked: the mutable fields are only touched under `lock`; the notifier is
     // Sendable.
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private let notifier: any NotifySending
     /// Half of `WATCHDOG_USEC`, or `nil` when systemd set no watchdog.
     let pingInterval: Duration?

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import SluiceCore
 import SluiceSQLite
@@ -63,7 +63,7 @@ final class QueueKeeper: @unchecked Sendable {
 /// A Boolean shared between threads.
 final class LockedFlag: @unchecked Sendable {
     // @unchecked: `value` is only read and written under `lock`.
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var value = false
     func set(_ newValue: Bool) { lock.lock(); value = newValue; lock.unlock() }
     func get() -> Bool { lock.lock(); defer { lock.unlock() }; return value }
@@ -74,7 +74,7 @@ final class LockedFlag: @unchecked Sendable {
 final class InFlightConnection: @unchecked Sendable {
     // @unchecked: `connection` is only read and written under `lock`; the only call made
     // on it from another thread is `interrupt()`, which SQLite allows.
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var connection: Connection?
 
     func set(_ value: Connection?) { lock.lock(); connection = value; lock.unlock() }

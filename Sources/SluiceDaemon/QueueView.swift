@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the daemon sees: the queue and everything kept out of it, with reasons. Written
 /// to the state file after every change and read by `sluice status`.

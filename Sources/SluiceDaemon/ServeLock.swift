@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SluiceCore
 import Glibc
 import SluiceSQLite
 import SluiceWatch
@@ -30,7 +31,7 @@ final class ServeLock: @unchecked Sendable {
     /// The sidecar file.
     let path: String
     private let descriptor: Int32
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var held = false
     private var abandoned = false
 
@@ -39,7 +40,7 @@ final class ServeLock: @unchecked Sendable {
     /// - Throws: `Failure` when the file cannot be opened.
     init(database: String) throws(Failure) {
         path = Self.path(forDatabase: database)
-        let directory = (database as NSString).deletingLastPathComponent
+        let directory = PathText.parent(of: database)
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         switch Self.openFile(path) {
         case .success(let fd): descriptor = fd
@@ -78,7 +79,7 @@ final class ServeLock: @unchecked Sendable {
     /// polling: the standby stays idle), then calls `acquired` with the outcome. After
     /// `release()` a late success is given back at once and not reported.
     func waitInBackground(_ acquired: @escaping @Sendable (Result<Void, Failure>) -> Void) {
-        let thread = Thread { [self] in
+        DetachedThread.start(name: "sluice-serve-lock") { [self] in
             let result = Self.flockFile(descriptor, LOCK_EX)
             if case .failure(let error) = result {
                 acquired(.failure(Failure(path: path, error: error)))
@@ -90,8 +91,6 @@ final class ServeLock: @unchecked Sendable {
             lock.unlock()
             if keep { acquired(.success(())) }
         }
-        thread.name = "sluice-serve-lock"
-        thread.start()
     }
 
     /// Lets go of the lock (emptying the holder note first) and stops a waiting thread

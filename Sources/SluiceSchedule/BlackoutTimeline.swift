@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SluiceConfig
 
 /// The configured blackouts merged into disjoint, sorted periods, so that cutting a window

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SluiceConfig
 
 /// When the daemon may change the database: the configured windows minus the blackouts.

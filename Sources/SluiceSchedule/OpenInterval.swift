@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SluiceConfig
 
 /// One stretch of time in which a window is open, blackouts already cut out.
 ///
@@ -15,10 +16,10 @@ public struct OpenInterval: Sendable, Equatable, CustomStringConvertible {
     /// no later blackout cuts.
     public let end: Date
     /// The window's zone, so callers can show the opening as the operator configured it.
-    public let timeZone: TimeZone
+    public let timeZone: ZoneRules
 
     /// Creates an interval; the calendar makes these, tests and fakes may too.
-    public init(window: String, start: Date, end: Date, timeZone: TimeZone) {
+    public init(window: String, start: Date, end: Date, timeZone: ZoneRules) {
         self.window = window
         self.start = start
         self.end = end

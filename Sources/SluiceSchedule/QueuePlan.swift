@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The queue sorted into what may run and what is held, independent of the time.
 ///

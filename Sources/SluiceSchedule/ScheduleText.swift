@@ -1,12 +1,12 @@
-import Foundation
+import FoundationEssentials
 import SluiceConfig
 
 /// How instants and spans appear in waiting reasons and descriptions: fixed formats built by
 /// hand, so the text does not depend on the host's locale or zone.
-enum ScheduleText {
+public enum ScheduleText {
     /// `2027-01-09T01:00:00Z`; `distant past` / `distant future` for the open ends of
     /// always-open intervals.
-    static func utc(_ date: Date) -> String {
+    public static func utc(_ date: Date) -> String {
         if date == .distantPast { return "distant past" }
         if date == .distantFuture { return "distant future" }
         let (day, seconds) = split(date.timeIntervalSince1970)
@@ -15,7 +15,7 @@ enum ScheduleText {
 
     /// `Sat 2027-01-09 02:00 +01:00`: the instant as the operator's window configuration reads
     /// it, with the offset so that daylight-saving days are unambiguous.
-    static func local(_ date: Date, in zone: TimeZone) -> String {
+    public static func local(_ date: Date, in zone: ZoneRules) -> String {
         if date == .distantPast || date == .distantFuture { return utc(date) }
         let offset = zone.secondsFromGMT(for: date)
         let (day, seconds) = split(date.timeIntervalSince1970 + Double(offset))
@@ -28,7 +28,7 @@ enum ScheduleText {
     /// A span in the largest fitting units: `40s`, `2m30s`, `1h`, `2d3h`. Whole seconds,
     /// rounded as `rule` says (up for what a revision needs, down for what a window has left,
     /// so that "needs 40s but only 40s left" never appears).
-    static func span(_ interval: TimeInterval, rounding rule: FloatingPointRoundingRule) -> String {
+    public static func span(_ interval: TimeInterval, rounding rule: FloatingPointRoundingRule) -> String {
         var seconds = Int(max(0, min(interval, 1e12)).rounded(rule))
         guard seconds > 0 else { return "0s" }
         var text = ""

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Scheduler {
     /// What the daemon's async shell must do next, in order; the shell performs actions and

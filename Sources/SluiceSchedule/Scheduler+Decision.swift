@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Scheduler {
     /// The policy: what to do given the queue, the outcomes so far and the time of the last

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Scheduler {
     /// What happened, as the daemon's async shell reports it. Events that can lead to a

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Scheduler {
     /// A pause before trying again within one window opening, after the database was busy or
@@ -36,7 +36,7 @@ extension Scheduler {
         /// clear in seconds).
         static func delay(cause: Cause, attempt: Int) -> TimeInterval {
             let (first, cap): (Double, Double) = cause == .busy ? (1, 10) : (30, 300)
-            return min(cap, first * pow(2, Double(min(attempt, 30) - 1)))
+            return min(cap, first * Double(1 << (min(max(attempt, 1), 30) - 1)))
         }
 
         /// Whether this retry belongs to `interval`'s opening.

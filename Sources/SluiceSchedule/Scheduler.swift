@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Decides when each queued revision is applied: the daemon's policy as a synchronous state
 /// machine (STYLE habit 7).

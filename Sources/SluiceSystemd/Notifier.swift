@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Tells systemd about the service's state over the sd_notify protocol (sd_notify(3)):
 /// readiness, reloads, shutdown, watchdog pings and the one-line status.

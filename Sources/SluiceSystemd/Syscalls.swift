@@ -1,4 +1,3 @@
-import CSystemd
 import Glibc
 
 /// Each system call this module makes, wrapped once (STYLE habit 4): `EINTR` is
@@ -84,8 +83,10 @@ enum Syscalls {
     /// byte strings. It reports failures as a negative errno in its return value.
     ///
     /// - Important: libsystemd returns success when the journal socket does not exist
-    ///   (`ENOENT`: "fail silently if the journal is not available").
+    ///   (`ENOENT`: "fail silently if the journal is not available"); without libsystemd
+    ///   itself the result is `ENOSYS`, and the record goes to the fallback descriptor.
     static func journalSend(_ entries: [[UInt8]]) -> Result<Void, Errno> {
+        guard let sendv = SystemdLibrary.journalSendv else { return .failure(Errno(ENOSYS)) }
         // One buffer holding every entry, so all iovecs point into memory that stays
         // valid for the whole call.
         var storage = [UInt8]()
@@ -101,7 +102,7 @@ enum Syscalls {
                 iovec(iov_base: buffer.baseAddress.map { $0 + range.lowerBound }, iov_len: range.count)
             }
             while true {
-                let result = vectors.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
+                let result = vectors.withUnsafeBufferPointer { sendv($0.baseAddress, Int32($0.count)) }
                 if result >= 0 { return .success(()) }
                 if result != -EINTR { return .failure(Errno(-result)) }
             }

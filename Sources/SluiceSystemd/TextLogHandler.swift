@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// Writes readable one-line records for a person at a terminal:
@@ -81,7 +82,7 @@ public struct TextLogHandler: LogHandler {
             scalar == " " || scalar == "\"" || scalar == "=" || scalar == "\\" || scalar.properties.generalCategory == .control
         }
         if plain { return value }
-        let inner = escaped(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))
+        let inner = escaped(value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))
         return "\"\(inner)\""
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Renders log timestamps with `gmtime_r`/`localtime_r` instead of a `DateFormatter`:
 /// thread-safe, allocation-light and exactly millisecond-precise.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The service watchdog that systemd armed for this process (`WatchdogSec=`), read
 /// from `WATCHDOG_USEC` and `WATCHDOG_PID` as sd_watchdog_enabled(3) does, so the

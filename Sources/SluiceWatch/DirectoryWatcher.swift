@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import SluiceCore
 
@@ -53,9 +53,7 @@ public final class DirectoryWatcher: Sendable {
     public func start() {
         let state = WatchState(directory: directory, inotifyFD: inotifyFD)
         state.addWatches()
-        let thread = Thread { [self] in self.run(state) }
-        thread.name = "sluice-inotify"
-        thread.start()
+        DetachedThread.start(name: "sluice-inotify") { [self] in self.run(state) }
     }
 
     /// Stops the thread and finishes the stream.

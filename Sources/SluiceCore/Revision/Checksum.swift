@@ -1,5 +1,3 @@
-import Crypto
-
 /// The checksum recorded for every applied revision.
 ///
 /// `sha256:` names the algorithm so that it can change later without breaking stored
@@ -11,7 +9,7 @@ public enum Checksum {
 
     /// Computes the checksum of already-normalized bytes.
     public static func of(normalized bytes: some Collection<UInt8>) -> String {
-        let digest = SHA256.hash(data: Array(bytes))
+        let digest = SHA256Digest.hash(bytes)
         var hex = prefix
         hex.reserveCapacity(prefix.count + 64)
         for byte in digest {

@@ -1,5 +1,5 @@
 import CSQLite
-import Foundation
+import Synchronization
 
 /// Proof of life from inside long SQLite statements.
 ///
@@ -22,12 +22,10 @@ public enum SQLiteProgress {
     /// watchdog of a few seconds, rare enough to cost nothing measurable.
     static let instructions: Int32 = 100_000
 
-    private final class HookBox: @unchecked Sendable {
-        // @unchecked: `hook` is only read and written under `lock`.
-        private let lock = NSLock()
-        private var hook: Hook?
-        func set(_ value: Hook?) { lock.lock(); hook = value; lock.unlock() }
-        func get() -> Hook? { lock.lock(); defer { lock.unlock() }; return hook }
+    private final class HookBox: Sendable {
+        private let hook = Mutex<Hook?>(nil)
+        func set(_ value: Hook?) { hook.withLock { $0 = value } }
+        func get() -> Hook? { hook.withLock { $0 } }
     }
 }
 

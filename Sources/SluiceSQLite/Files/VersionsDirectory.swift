@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import SluiceCore
 
@@ -33,7 +33,7 @@ public enum VersionsDirectory {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).filter(isRevisionFileName).sorted()
         } catch {
             let exists = FileManager.default.fileExists(atPath: directory)
-            throw Unreadable(path: directory, reason: exists ? "\(error.localizedDescription)" : "it does not exist; create it or point --versions at the right place")
+            throw Unreadable(path: directory, reason: exists ? SystemErrorText.describe(error) : "it does not exist; create it or point --versions at the right place")
         }
         var result = LoadedVersions(revisions: [], errors: [])
         for name in names {

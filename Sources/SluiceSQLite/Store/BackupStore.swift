@@ -1,5 +1,6 @@
 import CSQLite
-import Foundation
+import FoundationEssentials
+import SluiceCore
 import Glibc
 
 /// Online backups taken before the daemon applies anything: SQLite's backup API copies
@@ -29,21 +30,20 @@ public struct BackupStore: Sendable {
     /// Where backups go when the configuration names no directory: `backups/` beside
     /// the database.
     public static func defaultDirectory(forDatabase database: String) -> String {
-        ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent("backups")
+        PathText.join(PathText.parent(of: database), "backups")
     }
 
     /// Creates a store for backups of `database`.
     public init(directory: String, keep: Int, database: String) {
         self.directory = directory
         self.keep = max(1, keep)
-        let name = (database as NSString).lastPathComponent
-        prefix = (name as NSString).deletingPathExtension
+        prefix = PathText.deletingExtension(of: PathText.lastComponent(of: database))
     }
 
     /// The file name for a backup taken at `date` before `revisions`:
     /// `app-20261125T120900.123Z-before-ae1027a6acf0+2.db`.
     public func fileName(at date: Date, before revisions: [String]) -> String {
-        let stamp = Timestamp.iso8601(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        let stamp = String(Timestamp.iso8601(date).filter { $0 != "-" && $0 != ":" })
         let what = revisions.first.map { revisions.count > 1 ? "\($0)+\(revisions.count - 1)" : $0 } ?? "none"
         return "\(prefix)-\(stamp)-before-\(what).db"
     }
@@ -59,11 +59,11 @@ public struct BackupStore: Sendable {
     /// - Throws: `Failure` (disk full, permissions, …); the partial file and its journal
     ///   are removed, so a failed backup leaves nothing behind.
     public func backup(_ source: Connection, before revisions: [String], at date: Date = Date(), prune: Bool = true) throws(Failure) -> String {
-        let path = (directory as NSString).appendingPathComponent(fileName(at: date, before: revisions))
+        let path = PathText.join(directory, fileName(at: date, before: revisions))
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw Failure(path: path, reason: "cannot create \(directory): \(error.localizedDescription)")
+            throw Failure(path: path, reason: "cannot create \(directory): \(SystemErrorText.describe(error))")
         }
         let temporary = path + Self.unfinishedSuffix
         let previousMask = umask(0o077)
@@ -101,7 +101,7 @@ public struct BackupStore: Sendable {
         let unfinished = names.filter { $0.hasPrefix(prefix + "-") && $0.contains("-before-") && $0.contains(".db" + Self.unfinishedSuffix) }
         var removed: [String] = []
         for name in unfinished.sorted() {
-            let path = (directory as NSString).appendingPathComponent(name)
+            let path = PathText.join(directory, name)
             if unlink(path) == 0 { removed.append(path) }
         }
         return removed
@@ -132,7 +132,7 @@ public struct BackupStore: Sendable {
     public func list() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasPrefix(prefix + "-") && $0.hasSuffix(".db") && $0.contains("-before-") }.sorted()
-            .map { (directory as NSString).appendingPathComponent($0) }
+            .map { PathText.join(directory, $0) }
     }
 
     /// Removes all but the newest `keep` backups.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// The lock that lets only one sluice process change a database at a time: an exclusive

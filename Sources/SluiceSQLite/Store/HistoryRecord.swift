@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One attempt to change the database, as a row of `sluice_history`.
 public struct HistoryRecord: Sendable, Equatable {

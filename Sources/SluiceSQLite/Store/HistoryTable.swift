@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// `sluice_history`: one row per attempt on the real database (never on a rehearsal

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SluiceCore
 
 /// Applies migration steps to a real database, each revision whole or not at all.

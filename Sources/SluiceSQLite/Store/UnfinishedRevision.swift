@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A `Transaction: none` revision that started on this database and did not finish
 /// cleanly, so the database may hold part of it. Nothing else runs until it is resolved:
@@ -55,7 +55,7 @@ extension HistoryTable {
             """)
         guard let row = rows.first, let revision = row[0].text, let errorText = row[3].text else { return nil }
         var backup: String?
-        if let range = errorText.range(of: "; backup before it: ") {
+        if let range = errorText.firstRange(of: "; backup before it: ") {
             backup = String(errorText[range.upperBound...])
         }
         return UnfinishedRevision(revision: revision, direction: row[1].text ?? "upgrade", startedAt: row[2].text ?? "",

@@ -9,7 +9,7 @@ public struct VersionTable: Sendable {
         self.name = name
     }
 
-    var quoted: String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    var quoted: String { "\"" + name.replacing("\"", with: "\"\"") + "\"" }
 
     /// The DDL Alembic emits for SQLite, constraint name included.
     public var createSQL: String {

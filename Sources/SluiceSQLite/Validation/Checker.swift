@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SluiceCore
 
 /// One problem `sluice check` found, naming the file and line where it can.

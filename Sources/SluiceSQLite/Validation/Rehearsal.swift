@@ -1,5 +1,5 @@
 import CSQLite
-import Foundation
+import FoundationEssentials
 import SluiceCore
 
 /// A private in-memory copy of a database on which revisions are tried before they

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The schema of a database as comparable facts, so a rehearsal can tell whether a
 /// downgrade restored it and whether an upgrade lost tables or columns.
@@ -79,8 +79,8 @@ public struct SchemaSnapshot: Sendable, Equatable {
             let columns = try connection.rows("SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [.text(name)])
                 .map { "\($0[0].text ?? "<expression>") \($0[1].integer == 1 ? "DESC" : "ASC") \($0[2])" }
             var fact = "index \(name) on \(table) (\(columns.joined(separator: ", ")))\(unique == 1 ? " UNIQUE" : "")"
-            if let sql, let whereRange = sql.range(of: " WHERE ", options: .caseInsensitive) {
-                fact += " WHERE \(Self.normalize(String(sql[whereRange.upperBound...])))"
+            if let sql, let condition = Self.partialIndexCondition(sql) {
+                fact += " WHERE \(Self.normalize(condition))"
             }
             facts.insert(fact)
         default:
@@ -117,5 +117,22 @@ public struct SchemaSnapshot: Sendable, Equatable {
             out.append(character)
         }
         return out
+    }
+
+    /// What follows the first ` WHERE ` (any case) of a `CREATE INDEX` statement: the
+    /// condition of a partial index.
+    static func partialIndexCondition(_ sql: String) -> String? {
+        let bytes = Array(sql.utf8)
+        let keyword = Array(" WHERE ".utf8)
+        guard bytes.count >= keyword.count else { return nil }
+        for start in 0...(bytes.count - keyword.count) {
+            let matches = (0..<keyword.count).allSatisfy { offset in
+                let byte = bytes[start + offset]
+                let lowered = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte
+                return lowered == (keyword[offset] | (keyword[offset] == 0x20 ? 0 : 0x20))
+            }
+            if matches { return String(decoding: bytes[(start + keyword.count)...], as: UTF8.self) }
+        }
+        return nil
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SluiceCore
 
 /// What `upgrade` and `downgrade` share: resolve the target against the database, plan,

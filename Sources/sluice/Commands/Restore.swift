@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SluiceSQLite
 
 /// `sluice restore BACKUP`: put a backup back in place of the database, under the lock.

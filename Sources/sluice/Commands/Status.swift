@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SluiceDaemon
 import SluiceSchedule
 import SluiceSQLite
@@ -38,7 +38,7 @@ struct Status: ParsableCommand {
         if output.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var object = (try JSONSerialization.jsonObject(with: encoder.encode(state))) as? [String: Any] ?? [:]
+            var object = (try JSONDecoder().decode(JSONValue.self, from: encoder.encode(state)).plain) as? [String: Any] ?? [:]
             object["source"] = source
             Output.json(object)
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SluiceConfig
 import SluiceSchedule
 
 /// `sluice windows [--next N]`: the next openings of every window, blackouts cut out.
@@ -24,9 +25,9 @@ struct Windows: ParsableCommand {
             Output.json(["now": Self.utc(now), "openings": openings.map { opening -> [String: Any] in
                 [
                     "window": opening.window,
-                    "start": opening.start == .distantPast ? NSNull() : Self.utc(opening.start),
-                    "end": opening.end == .distantFuture ? NSNull() : Self.utc(opening.end),
-                    "local_start": opening.start == .distantPast ? NSNull() : Self.local(opening.start, opening.timeZone),
+                    "start": opening.start == .distantPast ? JSONNull() : Self.utc(opening.start),
+                    "end": opening.end == .distantFuture ? JSONNull() : Self.utc(opening.end),
+                    "local_start": opening.start == .distantPast ? JSONNull() : Self.local(opening.start, opening.timeZone),
                     "timezone": opening.timeZone.identifier,
                     "open_now": opening.start <= now,
                 ]
@@ -55,15 +56,7 @@ struct Windows: ParsableCommand {
         return "\(local(opening.start, opening.timeZone)) (\(opening.window), \(utc(opening.start))\(open))"
     }
 
-    static func utc(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))
-    }
+    static func utc(_ date: Date) -> String { ScheduleText.utc(date) }
 
-    static func local(_ date: Date, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEE yyyy-MM-dd HH:mm zzz"
-        return formatter.string(from: date)
-    }
+    static func local(_ date: Date, _ zone: ZoneRules) -> String { ScheduleText.local(date, in: zone) }
 }

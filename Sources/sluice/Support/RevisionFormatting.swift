@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SluiceCore
 
 /// Alembic's text forms of a revision, so `history`, `heads` and friends read the same.
@@ -69,7 +69,7 @@ struct RevisionFormatting {
             "depends_on": revision.dependencies,
             "branch_labels": revision.branchLabels,
             "message": revision.message,
-            "create_date": revision.createDate.map { $0 as Any } ?? NSNull(),
+            "create_date": revision.createDate.map { $0 as Any } ?? JSONNull(),
             "path": revision.path,
             "checksum": revision.checksum,
             "transaction": revision.transactionMode.rawValue,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SluiceCore
 import SluiceSQLite
 
@@ -33,20 +33,20 @@ struct RevisionWriter {
         var extra = ""
         if !labels.isEmpty { extra += "-- Branch Labels: \(labels.joined(separator: ", "))\n" }
         if !dependsOn.isEmpty { extra += "-- Depends On: \(dependsOn.joined(separator: ", "))\n" }
-        let templatePath = ((workspace.versionsPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("script.sql.template")
+        let templatePath = PathText.join(PathText.parent(of: workspace.versionsPath), "script.sql.template")
         var template = Self.builtInTemplate
         if !empty, let text = try? String(contentsOfFile: templatePath, encoding: .utf8) { template = text }
         let values = [
-            "message": message.replacingOccurrences(of: "\n", with: " "),
+            "message": message.replacing("\n", with: " "),
             "revision": id,
             "revises": parents.isEmpty ? "None" : parents.joined(separator: ", "),
             "create_date": Self.createDate(),
         ]
         var text = template
-        for (key, value) in values { text = text.replacingOccurrences(of: "${\(key)}", with: value) }
-        text = text.replacingOccurrences(of: "${extra_headers}\n", with: extra).replacingOccurrences(of: "${extra_headers}", with: extra)
+        for (key, value) in values { text = text.replacing("${\(key)}", with: value) }
+        text = text.replacing("${extra_headers}\n", with: extra).replacing("${extra_headers}", with: extra)
 
-        let path = (workspace.versionsPath as NSString).appendingPathComponent("\(id)_\(Self.slug(message)).sql")
+        let path = PathText.join(workspace.versionsPath, "\(id)_\(Self.slug(message)).sql")
         do {
             _ = try RevisionFileParser.parse(Array(text.utf8), path: path)
         } catch {
@@ -89,10 +89,7 @@ struct RevisionWriter {
 
     /// `2026-11-24 10:15:00+00:00`, Alembic's format.
     static func createDate() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: Date()) + "+00:00"
+        let iso = Timestamp.iso8601(Date())  // 2026-11-24T10:15:00.123Z
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8)) + "+00:00"
     }
 }

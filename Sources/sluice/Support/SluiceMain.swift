@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The entry point: parse, run, and map every error to SPEC §4's exit statuses
 /// (argument-parser's own usage errors would exit 64; sluice promises 2).
@@ -31,7 +32,7 @@ enum SluiceMain {
                 exit(0)
             }
             Output.error(message)
-            exit(code == .validationFailure ? 2 : code.rawValue)
+            exit(code == .validationFailure ? 2 : Int32(code.rawValue))
         }
     }
 }
@@ -53,12 +54,20 @@ struct Sluice: ParsableCommand {
 enum Output {
     /// Writes a line to stderr.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        let line = Array((message.hasSuffix("\n") ? message : message + "\n").utf8)
+        line.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
 
     /// Prints a JSON value, keys sorted so output is stable.
     static func json(_ value: Any) {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
-        print(String(decoding: data, as: UTF8.self))
+        print(JSONOutput.render(value))
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SluiceConfig
 import SluiceCore
 import SluiceSQLite
@@ -29,7 +29,7 @@ struct Workspace {
         }
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ path: String) -> String {
-            LexicalPath.absolute(path, in: cwd)
+            PathText.resolve(path, relativeTo: cwd)
         }
         if let database = options.database { configuration.database = absolute(database) }
         if let versions = options.versions { configuration.versions = absolute(versions) }
@@ -95,10 +95,10 @@ struct Workspace {
         guard let timeout = DurationText.parse(lockTimeout) else {
             throw CLIError.usage("--lock-timeout \(lockTimeout): not a duration; write e.g. 30s or 2m")
         }
-        let directory = (databasePath as NSString).deletingLastPathComponent
+        let directory = PathText.parent(of: databasePath)
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw CLIError.failed("cannot create \(directory) for the database: \(error.localizedDescription)")
+                throw CLIError.failed("cannot create \(directory) for the database: \(SystemErrorText.describe(error))")
             }
         }
         let lock: DatabaseLock

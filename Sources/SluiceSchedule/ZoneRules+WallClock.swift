@@ -1,6 +1,7 @@
-import Foundation
+import FoundationEssentials
+import SluiceConfig
 
-extension TimeZone {
+extension ZoneRules {
     /// The instant at which the wall clock of this zone first shows `wall` (seconds since
     /// 1970-01-01 00:00 local, as if the zone were UTC).
     ///

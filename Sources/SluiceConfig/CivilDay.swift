@@ -1,23 +1,25 @@
-import Foundation
+import FoundationEssentials
 
 /// A calendar day of the proleptic Gregorian calendar, counted in days since 1970-01-01.
 ///
 /// Window days are local days in the window's zone. Doing this arithmetic by hand (rather
 /// than through `Calendar`) keeps the calendar exact on daylight-saving days, where
-/// Foundation's handling of nonexistent and repeated local times differs between platforms;
-/// the only zone question asked of Foundation is `secondsFromGMT(for:)`.
-struct CivilDay: Hashable, Comparable, Sendable {
+/// library handling of nonexistent and repeated local times differs between platforms;
+/// the only zone question asked is `ZoneRules.secondsFromGMT(for:)`.
+/// It lives with the configuration because the zone rules' daylight-saving dates are
+/// computed with it too.
+public struct CivilDay: Hashable, Comparable, Sendable {
     /// Days since 1970-01-01 (negative before it).
-    let number: Int
+    public let number: Int
 
     /// Seconds in a civil day, as local wall clocks count them.
-    static let seconds = 86_400
+    public static let seconds = 86_400
 
     /// The day with the given day number.
-    init(number: Int) { self.number = number }
+    public init(number: Int) { self.number = number }
 
     /// The day with the given civil date (Howard Hinnant's `days_from_civil`).
-    init(year: Int, month: Int, day: Int) {
+    public init(year: Int, month: Int, day: Int) {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -27,20 +29,20 @@ struct CivilDay: Hashable, Comparable, Sendable {
     }
 
     /// The local day on which `date` falls in `zone`.
-    init(containing date: Date, in zone: TimeZone) {
+    public init(containing date: Date, in zone: ZoneRules) {
         let wall = date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))
         number = Int((wall / Double(Self.seconds)).rounded(.down))
     }
 
     /// `Calendar`'s weekday numbering (Sunday = 1), matching `Weekday.rawValue`;
     /// 1970-01-01 was a Thursday.
-    var weekday: Int {
+    public var weekday: Int {
         let fromThursday = ((number % 7) + 7) % 7
         return (fromThursday + 4) % 7 + 1
     }
 
     /// Year, month and day (Howard Hinnant's `civil_from_days`).
-    var date: (year: Int, month: Int, day: Int) {
+    public var date: (year: Int, month: Int, day: Int) {
         let z = number + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -53,5 +55,5 @@ struct CivilDay: Hashable, Comparable, Sendable {
     }
 
     /// Earlier days first.
-    static func < (lhs: CivilDay, rhs: CivilDay) -> Bool { lhs.number < rhs.number }
+    public static func < (lhs: CivilDay, rhs: CivilDay) -> Bool { lhs.number < rhs.number }
 }
