@@ -33,7 +33,9 @@ public enum SluiceBinary {
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // The at-head cache goes to a directory of this test process, not the user's.
+        let isolated = ["XDG_CACHE_HOME": NSTemporaryDirectory() + "sluice-tests-cache-\(getpid())"]
+        process.environment = ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }
         let scratch = TemporaryDirectory(prefix: "sluice-run")
         let out = scratch.write("stdout", "")
         let err = scratch.write("stderr", "")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceConfig
 @testable import SluiceSchedule
 
 @Suite("Schedule text and civil days")

@@ -5,7 +5,9 @@
 /// half-written upload is never taken for a revision.
 public enum RevisionFileName {
     /// Whether a directory entry named `name` is a revision file.
-    public static func isCandidate(_ name: some StringProtocol) -> Bool {
-        !name.hasPrefix(".") && name.hasSuffix(".sql") && name.count > 4 && !name.contains("/")
+    public static func isCandidate(_ name: String) -> Bool {
+        let bytes = name.utf8
+        return bytes.count > 4 && bytes.first != UInt8(ascii: ".") && bytes.suffix(4).elementsEqual(".sql".utf8)
+            && !bytes.contains(UInt8(ascii: "/"))
     }
 }

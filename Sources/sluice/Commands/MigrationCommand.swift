@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SluiceCore
+import SluiceSQLite
 
 /// What `upgrade` and `downgrade` share: resolve the target against the database, plan,
 /// then either print the script (`--sql`, read-only) or take the lock and apply.
@@ -12,6 +13,11 @@ struct MigrationCommand {
 
     func run() throws {
         let workspace = try Workspace(common)
+        if direction == .upgrade, !offline, let current = AtHeadCache.currentHeadsIfAtTarget(target, workspace: workspace) {
+            Run.reportNothingToDo(current)
+            return
+        }
+        let fingerprint = direction == .upgrade && AtHeadCache.isEnabled ? VersionsFingerprint.take(workspace.versionsPath) : nil
         let graph = try workspace.graph()
         if offline {
             let (from, to) = OfflineSQL.splitRange(target)
@@ -22,8 +28,11 @@ struct MigrationCommand {
         }
         // Nothing to do is the common case of a deploy hook: found read-only, without
         // the lock or a write connection.
-        if FileManager.default.fileExists(atPath: workspace.databasePath),
-           let plan = try? self.plan(graph, current: workspace.currentHeads(), target: target), plan.isEmpty {
+        if let connection = try? workspace.openReadOnly(), let current = try? workspace.versionTable.heads(in: connection),
+           let plan = try? self.plan(graph, current: current, target: target), plan.isEmpty {
+            if direction == .upgrade {
+                AtHeadCache.record(workspace: workspace, fingerprint: fingerprint, graphHeads: graph.heads, connection: connection)
+            }
             try Run.apply(plan, with: nil)
             return
         }

@@ -6,9 +6,15 @@ import SluiceSQLite
 enum Run {
     /// Applies a plan, printing one line per revision as Alembic logs it.
     /// - Parameter migrator: may be `nil` only for an empty plan.
+    /// The one line a no-op upgrade or downgrade prints (on stderr), naming where the
+    /// database already is.
+    static func reportNothingToDo(_ heads: [String]) {
+        Output.error("nothing to do: the database is already there (\(heads.isEmpty ? "base" : heads.joined(separator: ", ")))")
+    }
+
     static func apply(_ plan: MigrationPlan, with migrator: Migrator?) throws {
         guard let migrator, !plan.isEmpty else {
-            Output.error("nothing to do: the database is already there (\(plan.headsBefore.isEmpty ? "base" : plan.headsBefore.joined(separator: ", ")))")
+            reportNothingToDo(plan.headsBefore)
             return
         }
         do {

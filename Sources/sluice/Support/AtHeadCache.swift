@@ -1,0 +1,190 @@
+import Glibc
+import SluiceCore
+import SluiceSQLite
+
+/// The shortcut for the commonest deploy hook: `upgrade head` on a database already at
+/// head. Deciding that needs the graph's heads (every revision file parsed) and the
+/// database's version rows (SQLite parsing the whole schema); both are remembered here,
+/// in a small file under the user's cache directory, together with what makes them still
+/// true: the versions directory's `VersionsFingerprint` and the version table's
+/// `VersionTablePeek.Location`.
+///
+/// A hit costs one directory listing, one `stat` per file and one page read. Any doubt —
+/// a file touched, added or removed, the schema changed, WAL mode, a journal, a lock, a
+/// cache that does not parse — is a miss, and the command runs the ordinary way, which
+/// writes the cache again once the files have been still for a few seconds.
+struct AtHeadCache: Equatable {
+    let versionsPath: String
+    let databasePath: String
+    let tableName: String
+    let location: VersionTablePeek.Location
+    let graphHeads: [String]
+    let fingerprint: VersionsFingerprint
+
+    /// `SLUICE_NO_CACHE=1` turns the shortcut off.
+    static var isEnabled: Bool {
+        guard let value = getenv("SLUICE_NO_CACHE") else { return true }
+        return String(cString: value).isEmpty || String(cString: value) == "0"
+    }
+
+    /// `$XDG_CACHE_HOME/sluice`, else `$HOME/.cache/sluice`; `nil` when neither is set.
+    static var directory: String? {
+        if let xdg = getenv("XDG_CACHE_HOME"), xdg.pointee != 0 { return String(cString: xdg) + "/sluice" }
+        if let home = getenv("HOME"), home.pointee != 0 { return String(cString: home) + "/.cache/sluice" }
+        return nil
+    }
+
+    /// The cache file for one versions directory, database and version table.
+    static func path(versions: String, database: String, table: String) -> String? {
+        guard let directory else { return nil }
+        let digest = SHA256Digest.hash(Array("\(versions)\0\(database)\0\(table)".utf8))
+        let hex = digest.prefix(12).map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }.joined()
+        return "\(directory)/at-head-\(hex)"
+    }
+
+    /// With `SLUICE_TRACE_CACHE=1`, one line on stderr says whether the shortcut was
+    /// taken, for an operator wondering why a deploy hook is slow (and for the tests).
+    static func trace(_ message: @autoclosure () -> String) {
+        guard let value = getenv("SLUICE_TRACE_CACHE"), String(cString: value) == "1" else { return }
+        Output.error("at-head cache: \(message())")
+    }
+
+    /// The database's version rows when `upgrade <target>` is known to have nothing to
+    /// do, else `nil` (go the ordinary way).
+    static func currentHeadsIfAtTarget(_ target: String, workspace: Workspace) -> [String]? {
+        let current = lookUp(target, workspace: workspace)
+        trace(current == nil ? "miss" : "hit")
+        return current
+    }
+
+    private static func lookUp(_ target: String, workspace: Workspace) -> [String]? {
+        guard isEnabled, target == "head" || target == "heads",
+              let path = path(versions: workspace.versionsPath, database: workspace.databasePath, table: workspace.versionTable.name),
+              let cache = read(path), cache.versionsPath == workspace.versionsPath,
+              cache.databasePath == workspace.databasePath, cache.tableName == workspace.versionTable.name,
+              VersionsFingerprint.take(workspace.versionsPath) == cache.fingerprint,
+              let current = VersionTablePeek.heads(databasePath: workspace.databasePath, at: cache.location)
+        else { return nil }
+        let atTarget = target == "head"
+            ? cache.graphHeads.count == 1 && current == cache.graphHeads
+            : current.count == cache.graphHeads.count && Set(current) == Set(cache.graphHeads)
+        return atTarget ? current : nil
+    }
+
+    /// Remembers `graphHeads` for the files as `fingerprint` saw them before they were
+    /// read, and where the version table is; skipped while any file is younger than the
+    /// file-time granularity margin. Failures to write are ignored: it is only a cache.
+    static func record(workspace: Workspace, fingerprint: VersionsFingerprint?, graphHeads: [String], connection: Connection) {
+        guard isEnabled, let fingerprint, fingerprint.isSettled(now: VersionsFingerprint.wallClockNanoseconds()),
+              let path = path(versions: workspace.versionsPath, database: workspace.databasePath, table: workspace.versionTable.name),
+              (try? connection.scalar("PRAGMA journal_mode"))??.text != "wal",  // WAL: never a hit, so never written
+              let location = try? VersionTablePeek.locate(workspace.versionTable, in: connection) else { return }
+        let cache = AtHeadCache(versionsPath: workspace.versionsPath, databasePath: workspace.databasePath,
+                                tableName: workspace.versionTable.name, location: location,
+                                graphHeads: graphHeads, fingerprint: fingerprint)
+        guard let text = cache.text, cache == parse(Array(text.utf8)) else { return }
+        write(text, to: path)
+        trace("recorded \(path)")
+    }
+
+    private static let magic = "sluice at-head cache 1"
+
+    /// The file's text; `nil` when a value holds a tab or newline and cannot be written.
+    var text: String? {
+        var lines = [Self.magic, "versions\t\(versionsPath)", "database\t\(databasePath)",
+                     "table\t\(tableName)\t\(location.rootPage)\t\(location.schemaCookie)",
+                     (["heads"] + graphHeads).joined(separator: "\t")]
+        for stamp in fingerprint.stamps {
+            lines.append("file\t\(stamp.name)\t\(stamp.size)\t\(stamp.inode)\t\(stamp.modified)\t\(stamp.changed)")
+        }
+        let values = [versionsPath, databasePath, tableName] + graphHeads + fingerprint.stamps.map(\.name)
+        guard !values.contains(where: { $0.contains("\t") || $0.contains("\n") }) else { return nil }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Parses the file's text; `nil` for anything unexpected. Works on bytes: the file
+    /// has a line per revision file and is read on every no-op upgrade.
+    static func parse(_ text: [UInt8]) -> AtHeadCache? {
+        let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard lines.count >= 6, lines[0].count == magic.utf8.count, Array(lines[0]) == Array(magic.utf8),
+              lines.last?.isEmpty == true else { return nil }
+        func fields(_ index: Int, _ key: StaticString) -> [ArraySlice<UInt8>]? {
+            let parts = lines[index].split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+            guard let first = parts.first, first.count == key.utf8CodeUnitCount else { return nil }
+            let matches = key.withUTF8Buffer { expected in
+                zip(first, expected).allSatisfy { $0 == $1 }
+            }
+            return matches ? Array(parts.dropFirst()) : nil
+        }
+        func string(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+        func number(_ bytes: ArraySlice<UInt8>) -> Int64? {
+            guard !bytes.isEmpty, bytes.count <= 19 else { return nil }
+            var value: Int64 = 0
+            for byte in bytes {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = times10.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+                guard !overflow, !carry else { return nil }
+                value = sum
+            }
+            return value
+        }
+        guard let versions = fields(1, "versions"), versions.count == 1,
+              let database = fields(2, "database"), database.count == 1,
+              let table = fields(3, "table"), table.count == 3, let root = number(table[1]), let cookie = number(table[2]),
+              cookie <= Int64(UInt32.max), let heads = fields(4, "heads") else { return nil }
+        var stamps: [VersionsFingerprint.Stamp] = []
+        stamps.reserveCapacity(lines.count - 6)
+        for index in 5..<(lines.count - 1) {
+            guard let file = fields(index, "file"), file.count == 5, let size = number(file[1]), let inode = number(file[2]),
+                  let modified = number(file[3]), let changed = number(file[4]) else { return nil }
+            stamps.append(.init(name: string(file[0]), size: size, inode: UInt64(inode), modified: modified, changed: changed))
+        }
+        return AtHeadCache(versionsPath: string(versions[0]), databasePath: string(database[0]), tableName: string(table[0]),
+                           location: .init(rootPage: Int(root), schemaCookie: UInt32(cookie)), graphHeads: heads.map(string),
+                           fingerprint: VersionsFingerprint(stamps: stamps))
+    }
+
+    private static func read(_ path: String) -> AtHeadCache? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+            guard bytes.count <= 16 << 20 else { return nil }
+        }
+        return parse(bytes)
+    }
+
+    /// Writes `text` whole or not at all: a temporary file renamed over the old one.
+    private static func write(_ text: String, to path: String) {
+        let directory = PathText.parent(of: path)
+        if access(directory, F_OK) != 0 {
+            _ = mkdir(PathText.parent(of: directory), 0o700)
+            _ = mkdir(directory, 0o700)
+        }
+        let temporary = "\(path).\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        let bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            done += count
+        }
+        close(fd)
+        if done == bytes.count, rename(temporary, path) == 0 { return }
+        unlink(temporary)
+    }
+}
