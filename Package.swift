@@ -51,7 +51,6 @@ let package = Package(
                 "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceWatch", "SluiceSchedule", "SluiceSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

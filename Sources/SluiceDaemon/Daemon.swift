@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import ServiceLifecycle
 
@@ -8,7 +9,18 @@ public func buildDaemon(settings: DaemonSettings, logger: Logger, reload: @escap
     let migrations = MigrationService(settings: settings, logger: logger, reload: reload)
     return ServiceGroup(configuration: .init(
         services: [.init(service: migrations)],
-        gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger
     ))
+}
+
+/// Runs the daemon's services until SIGTERM or SIGINT starts a graceful shutdown and it
+/// completes. The signals come through `SignalPipe` (not ServiceLifecycle's own signal
+/// handling, which runs on libdispatch and would keep an idle daemon waking every second).
+public func runUntilStopped(_ group: ServiceGroup) async throws {
+    let stops = SignalPipe.shared.deliveries(of: [SIGTERM, SIGINT])
+    let watcher = Task {
+        for await _ in stops { await group.triggerGracefulShutdown() }
+    }
+    defer { watcher.cancel() }
+    try await group.run()
 }

@@ -1,10 +1,10 @@
 import FoundationEssentials
+import Glibc
 import Logging
 import ServiceLifecycle
 import SluiceSchedule
 import SluiceSystemd
 import SluiceWatch
-import UnixSignals
 
 /// The long-running part of `sluice serve`: watches the versions directory, keeps the
 /// queue, applies it in maintenance windows, and tells systemd what it does, until
@@ -51,10 +51,10 @@ public final class MigrationService: Service {
                 }
             })
         }
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let hangups = SignalPipe.shared.deliveries(of: [SIGHUP])
         forwarders.append(Task { for await _ in hangups { continuation.yield(.reload) } })
         if ProcessInfo.processInfo.environment["SLUICE_TEST_HOOKS"] == "1" {
-            let wedges = await UnixSignalsSequence(trapping: .sigusr1)
+            let wedges = SignalPipe.shared.deliveries(of: [SIGUSR1])
             forwarders.append(Task { for await _ in wedges { continuation.yield(.wedge) } })
         }
         defer {

@@ -23,7 +23,7 @@ struct Serve: AsyncParsableCommand {
             return DaemonSettings(configuration: fresh.configuration, databasePath: fresh.databasePath, versionsPath: fresh.versionsPath)
         }
         do {
-            try await group.run()
+            try await runUntilStopped(group)
         } catch {
             throw CLIError.failed("sluice serve stopped: \(error)")
         }

@@ -1,30 +1,59 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
+import SluiceDaemon
 
 /// The entry point: parse, run, and map every error to SPEC §4's exit statuses
 /// (argument-parser's own usage errors would exit 64; sluice promises 2).
 @main
 enum SluiceMain {
-    static func main() async {
+    static func main() {
+        // Before any task exists: every task runs on the main thread's loop, never on
+        // libdispatch (see SingleThreadExecutor).
+        SluiceExecutors.install()
+        // Start with no signal blocked: a parent that spawned sluice from a thread that
+        // blocks signals (libdispatch's workers block them all) must not keep SIGTERM,
+        // SIGINT or SIGHUP from reaching it. Every later thread inherits this mask.
+        var nothingBlocked = sigset_t()
+        sigemptyset(&nothingBlocked)
+        sigprocmask(SIG_SETMASK, &nothingBlocked, nil)
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             if let direct = DirectInvocation.migrationCommand(arguments) {
                 try direct.run()
                 exit(0)
             }
-            var command = try Sluice.parseAsRoot(arguments)
-            if var asynchronous = command as? AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
+            let command = try Sluice.parseAsRoot(arguments)
+            if let asynchronous = command as? AsyncParsableCommand {
+                // Safe: the task runs on this same thread's loop, after `main` hands it over.
+                nonisolated(unsafe) var running = asynchronous
+                Task {
+                    do {
+                        try await running.run()
+                        exit(0)
+                    } catch {
+                        finish(with: error)
+                    }
+                }
+                try SluiceExecutors.run()
+                exit(0)
             }
-        } catch let error as CLIError {
+            var synchronous = command
+            try synchronous.run()
+        } catch {
+            finish(with: error)
+        }
+    }
+
+    /// Maps an error to SPEC §4's exit statuses, printing its message, and exits.
+    static func finish(with error: any Error) -> Never {
+        switch error {
+        case let error as CLIError:
             Output.error(error.message)
             exit(error.code)
-        } catch let error as ExitCode {
+        case let error as ExitCode:
             exit(error.rawValue)
-        } catch {
+        default:
             let code = Sluice.exitCode(for: error)
             let message = Sluice.fullMessage(for: error)
             if code == .success {
