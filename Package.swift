@@ -74,7 +74,7 @@ let package = Package(
             dependencies: ["SluiceSQLite", "SluiceCore", "CSQLite", "SluiceTestSupport"],
             exclude: ["Corpus"]  // hostile revision files, read by path from the tests
         ),
-        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"]),
+        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceCore"]),
         .testTarget(name: "SluiceSystemdTests", dependencies: ["SluiceSystemd", "SluiceTestSupport"]),
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 @testable import sluice
 import Testing
 
@@ -13,8 +14,8 @@ struct LexicalPathTests {
         ("../../../..", "/a/b", "/"),
     ])
     func resolves(_ input: (String, String, String)) {
-        #expect(LexicalPath.absolute(input.0, in: input.1) == input.2)
+        #expect(PathText.resolve(input.0, relativeTo: input.1) == input.2)
         let viaURL = URL(fileURLWithPath: input.0, relativeTo: URL(fileURLWithPath: input.1, isDirectory: true)).standardizedFileURL.path
-        #expect(LexicalPath.absolute(input.0, in: input.1) == viaURL)
+        #expect(PathText.resolve(input.0, relativeTo: input.1) == viaURL)
     }
 }

@@ -47,7 +47,7 @@ struct SpecExampleTests {
         #expect(configuration.log == LogSettings(format: .auto, level: .info))
         #expect(configuration.validation == ValidationSettings(rehearsalMaxBytes: 256 * 1024 * 1024,
                                                                strictPermissions: true, allowMultipleHeads: false))
-        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let berlin = try #require(ZoneRules(identifier: "Europe/Berlin"))
         #expect(configuration.windows == [
             WindowSpec(name: "weekend", days: [.saturday, .sunday], start: LocalTime(hour: 2, minute: 0),
                        duration: .seconds(7200), timeZone: berlin),

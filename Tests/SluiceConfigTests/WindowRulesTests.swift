@@ -20,7 +20,7 @@ struct WindowRulesTests {
         let window = configuration.windows[0]
         #expect(window == .alwaysOpen(name: "staging"))
         #expect(window.always && window.days.isEmpty && window.duration == .zero)
-        #expect(window.timeZone == WindowSpec.defaultTimeZone && window.timeZone.secondsFromGMT() == 0)
+        #expect(window.timeZone == WindowSpec.defaultTimeZone && window.timeZone.secondsFromGMT(for: Date()) == 0)
         #expect(configuration.windows[1].timeZone.identifier == "Europe/Berlin")
     }
 

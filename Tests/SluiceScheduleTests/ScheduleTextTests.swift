@@ -1,4 +1,5 @@
 import Foundation
+import SluiceConfig
 import Testing
 @testable import SluiceSchedule
 

@@ -12,8 +12,8 @@ func instant(_ text: String) -> Date {
 }
 
 /// A zone that must exist on the test host (tzdata).
-func zone(_ identifier: String) -> TimeZone {
-    guard let zone = TimeZone(identifier: identifier) else { fatalError("no time zone \(identifier) on this host") }
+func zone(_ identifier: String) -> ZoneRules {
+    guard let zone = ZoneRules(identifier: identifier) else { fatalError("no time zone \(identifier) on this host") }
     return zone
 }
 
