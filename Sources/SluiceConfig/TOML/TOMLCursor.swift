@@ -51,7 +51,8 @@ struct TOMLCursor {
     mutating func skipComment() throws(TOMLSyntaxError) {
         guard current == .hash else { return }
         while let byte = current, byte != .lineFeed {
-            if byte == .carriageReturn, peek(1) == .lineFeed { return }
+            // A carriage return ends the comment; consumeNewline decides if it is CRLF.
+            if byte == .carriageReturn { return }
             if byte.isForbiddenControl { throw error("control character \(byte.controlName) is not allowed in a comment") }
             offset += 1
         }

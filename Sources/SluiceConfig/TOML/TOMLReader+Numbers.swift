@@ -24,6 +24,7 @@ extension TOMLReader {
         if body.contains(where: { $0 == .dot || $0 | 0x20 == UInt8(ascii: "e") }) {
             return .float(try float(token, body: body, fail: fail))
         }
+        guard Self.isDigitGroup(body, radix: 10) else { throw fail(Self.groupProblem(body, radix: 10)) }
         guard body.count == 1 || body[0] != UInt8(ascii: "0") else { throw fail("leading zeros are not allowed") }
         return .integer(try integer(body, radix: 10, negative: sign == .minus, fail: fail))
     }

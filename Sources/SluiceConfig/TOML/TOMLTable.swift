@@ -3,7 +3,7 @@
 /// The order is kept so that anything listing a table's keys (the unknown-key check,
 /// dumps, tests) is stable; equality compares it too, because two tables built from the
 /// same text always agree on it.
-struct TOMLTable: Equatable {
+struct TOMLTable: Equatable, Sendable {
     /// The keys, in insertion order.
     private(set) var keys: [String] = []
     /// The values, by key.

@@ -3,7 +3,7 @@
 /// The configuration readers ask for the kind they want through the optional accessors
 /// (`string`, `int`, …), which return `nil` for every other kind, so a wrong type becomes
 /// one `guard` and an error that names what was found (`TableReader.describe`).
-indirect enum TOMLValue: Equatable {
+indirect enum TOMLValue: Equatable, Sendable {
     case string(String)
     case integer(Int)
     case float(Double)
