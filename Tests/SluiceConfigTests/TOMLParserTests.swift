@@ -106,6 +106,7 @@ struct TOMLValueTests {
         ("2024-02-29", .localDate(date(2024, 2, 29))),
         ("2000-02-29", .localDate(date(2000, 2, 29))),
         ("1979-12-31", .localDate(date(1979, 12, 31))),
+        ("0000-01-01", .localDate(date(0, 1, 1))),
         ("07:32:00", .localTime(time(7, 32, 0))),
         ("00:32:00.999999", .localTime(time(0, 32, 0, 999_999_000))),
         ("23:59:59.000000001", .localTime(time(23, 59, 59, 1))),
@@ -185,6 +186,14 @@ struct TOMLTableTests {
         }
         #expect(table.keys == [path[path.count - 1]])
         #expect(table[path[path.count - 1]] == .integer(1))
+    }
+
+    @Test("Should tell keys apart code point by code point, not by canonical equivalence")
+    func keysAreNotNormalized() throws {
+        let table = try TOMLParser.parse(#""\u00E9" = 1"# + "\n" + #""e\u0301" = 2"#)
+        #expect(table.count == 2)
+        #expect(table["\u{E9}"] == .integer(1) && table["e\u{301}"] == .integer(2))
+        #expect(table.keys.map { Array($0.unicodeScalars) } == [["\u{E9}"], ["e", "\u{301}"]])
     }
 
     @Test("Should keep keys in the order they were written")

@@ -6,8 +6,8 @@
 struct TOMLTable: Equatable, Sendable {
     /// The keys, in insertion order.
     private(set) var keys: [String] = []
-    /// The values, by key.
-    private var values: [String: TOMLValue] = [:]
+    /// The values, by key, compared code point by code point.
+    private var values: [TOMLKeyText: TOMLValue] = [:]
 
     /// An empty table.
     init() {}
@@ -15,12 +15,13 @@ struct TOMLTable: Equatable, Sendable {
     /// The value at `key`, or `nil` when the table does not have it. Setting a new key
     /// appends it to `keys`; setting `nil` removes it.
     subscript(key: String) -> TOMLValue? {
-        get { values[key] }
+        get { values[TOMLKeyText(key)] }
         set {
+            let indexed = TOMLKeyText(key)
             if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if values.updateValue(newValue, forKey: indexed) == nil { keys.append(key) }
+            } else if values.removeValue(forKey: indexed) != nil {
+                keys.removeAll { TOMLKeyText($0) == indexed }
             }
         }
     }

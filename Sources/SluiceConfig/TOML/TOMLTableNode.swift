@@ -29,25 +29,25 @@ final class TOMLTableNode {
     var origin: Origin
     /// The keys in the order they were first written.
     private(set) var keys: [String] = []
-    private var entries: [String: Entry] = [:]
+    private var entries: [TOMLKeyText: Entry] = [:]
 
     init(origin: Origin) {
         self.origin = origin
     }
 
     /// The entry at `name`, or `nil`.
-    subscript(name: String) -> Entry? { entries[name] }
+    subscript(name: String) -> Entry? { entries[TOMLKeyText(name)] }
 
     /// Sets the entry at `name`, adding the key at the end if it is new.
     func set(_ entry: Entry, for name: String) {
-        if entries.updateValue(entry, forKey: name) == nil { keys.append(name) }
+        if entries.updateValue(entry, forKey: TOMLKeyText(name)) == nil { keys.append(name) }
     }
 
     /// The finished table, recursively.
     func build() -> TOMLTable {
         var table = TOMLTable()
         for key in keys {
-            switch entries[key]! {
+            switch entries[TOMLKeyText(key)]! {
             case .value(let value): table[key] = value
             case .table(let node): table[key] = .table(node.build())
             case .tables(let nodes): table[key] = .array(nodes.map { .table($0.build()) })
