@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -31,7 +30,7 @@ let package = Package(
         // The TOML configuration file, parsed and checked in full.
         .target(
             name: "SluiceConfig",
-            dependencies: ["SluiceCore", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["SluiceCore"]
         ),
         // systemd's protocols: sd_notify, the watchdog, journald (libsystemd loaded at run
         // time for sd_journal_sendv); JSON and text logs.

@@ -1,5 +1,4 @@
 import FoundationEssentials
-internal import TOMLKit
 
 extension Blackout {
     /// Reads one `[[blackout]]`: `from` and `until` as RFC 3339 strings or TOML offset
@@ -22,13 +21,13 @@ extension Blackout {
             throw table.context.error(key, "missing; a blackout needs `from` and `until`, like \(name) = \(example)")
         }
         if let dateTime = value.dateTime {
-            guard let offset = dateTime.offset else {
+            guard let offset = dateTime.offsetMinutes else {
                 throw table.context.error(key, "a date-time without Z or an offset is ambiguous; write it like \(example) or with +01:00")
             }
             guard let date = TimestampText.instant(
                 year: dateTime.date.year, month: dateTime.date.month, day: dateTime.date.day,
                 hour: dateTime.time.hour, minute: dateTime.time.minute, second: dateTime.time.second,
-                fraction: Double(dateTime.time.nanoSecond) / 1e9, offsetMinutes: offset.offset)
+                fraction: Double(dateTime.time.nanosecond) / 1e9, offsetMinutes: offset)
             else {
                 throw table.context.error(key, "not a valid date-time; write it like \(example)")
             }

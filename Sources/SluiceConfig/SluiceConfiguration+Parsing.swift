@@ -1,6 +1,5 @@
 import FoundationEssentials
 import SluiceCore
-internal import TOMLKit
 
 extension SluiceConfiguration {
     /// The keys allowed at the top level of the file.
@@ -21,12 +20,9 @@ extension SluiceConfiguration {
     public static func parse(_ text: String, path: String) throws(ConfigurationError) -> SluiceConfiguration {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(path: path, line: error.source.begin.line, column: error.source.begin.column,
-                                     reason: "invalid TOML: \(error.description)")
+            root = try TOMLParser.parse(text)
         } catch {
-            throw ConfigurationError(path: path, reason: "invalid TOML: \(error)")
+            throw ConfigurationError(path: path, line: error.line, column: error.column, reason: "invalid TOML: \(error.reason)")
         }
         let context = ParseContext(path: path, baseDirectory: PathText.directory(of: path))
         let reader = TableReader(table: root, keyPath: "", context: context)

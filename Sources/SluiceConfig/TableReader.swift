@@ -1,5 +1,3 @@
-internal import TOMLKit
-
 /// Where a configuration is being read from: the path to name in errors and the directory
 /// relative paths are read against.
 struct ParseContext {
@@ -42,7 +40,7 @@ struct TableReader {
     }
 
     /// The value at `name`, if set.
-    func value(_ name: String) -> TOMLValueConvertible? { table[name] }
+    func value(_ name: String) -> TOMLValue? { table[name] }
 
     /// A string, or `nil` when unset; `example` completes "expected a string like …".
     func string(_ name: String, example: String) throws(ConfigurationError) -> String? {
@@ -88,20 +86,20 @@ struct TableReader {
     }
 
     /// The error for a value of the wrong TOML type.
-    func typeError(_ name: String, _ value: TOMLValueConvertible, expected: String) -> ConfigurationError {
+    func typeError(_ name: String, _ value: TOMLValue, expected: String) -> ConfigurationError {
         context.error(key(name), "expected \(expected), found \(Self.describe(value))")
     }
 
     /// "an integer", "a string \"x\"", …: the found value, as an operator would call it.
-    static func describe(_ value: TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: "the string \"\(value.string ?? "")\""
-        case .int: "the integer \(value.int.map(String.init) ?? "")"
-        case .double: "a floating-point number"
-        case .bool: "a boolean"
-        case .date: "a date"
-        case .time: "a time of day"
-        case .dateTime: "a date-time"
+    static func describe(_ value: TOMLValue) -> String {
+        switch value {
+        case .string(let text): "the string \"\(text)\""
+        case .integer(let int): "the integer \(int)"
+        case .float: "a floating-point number"
+        case .boolean: "a boolean"
+        case .localDate: "a date"
+        case .localTime: "a time of day"
+        case .offsetDateTime, .localDateTime: "a date-time"
         case .table: "a table"
         case .array: "an array"
         }

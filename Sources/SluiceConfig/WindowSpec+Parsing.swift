@@ -1,5 +1,4 @@
 import FoundationEssentials
-internal import TOMLKit
 
 extension WindowSpec {
     /// Reads one `[[window]]`: either `always = true` (with at most a `timezone`), or
@@ -71,7 +70,7 @@ extension WindowSpec {
         let key = table.key("start")
         guard let value = table.value("start") else { return LocalTime(hour: 0, minute: 0) }
         if let time = value.time {
-            guard time.second == 0, time.nanoSecond == 0 else {
+            guard time.second == 0, time.nanosecond == 0 else {
                 throw table.context.error(key, "windows start on a whole minute; write \"HH:MM\" like \"02:00\"")
             }
             return LocalTime(hour: time.hour, minute: time.minute)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SluiceConfig
+import Testing
 @testable import SluiceSchedule
 
 @Suite("Schedule text and civil days")

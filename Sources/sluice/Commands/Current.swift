@@ -30,7 +30,7 @@ struct Current: ParsableCommand {
                 if graph[id] == nil {
                     print("\(id) (unknown: no file in \(workspace.versionsPath) declares it)")
                 } else {
-                    print(verbose ? format.verbose(id) : id + format.markers(id).replacingOccurrences(of: " (current)", with: ""))
+                    print(verbose ? format.verbose(id) : id + format.markers(id).replacing(" (current)", with: ""))
                 }
             }
         }

@@ -49,7 +49,7 @@ struct Reset: ParsableCommand {
             for object in objects {
                 guard let type = object[0].text, let name = object[1].text else { continue }
                 Output.error("dropping \(type) \(name)")
-                try connection.execute("DROP \(type.uppercased()) \"\(name.replacingOccurrences(of: "\"", with: "\"\""))\"")
+                try connection.execute("DROP \(type.uppercased()) \"\(name.replacing("\"", with: "\"\""))\"")
             }
             try migrator.versionTable.replace(with: [], in: connection)
             try connection.execute("COMMIT")

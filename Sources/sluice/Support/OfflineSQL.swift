@@ -15,8 +15,8 @@ enum OfflineSQL {
     static func render(_ plan: MigrationPlan, versionTable: VersionTable, createTables: Bool) -> String {
         var out = ""
         if createTables {
-            out += versionTable.createSQL.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ") + ";\n\n"
-            out += HistoryTable.createSQL.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ") + ";\n\n"
+            out += versionTable.createSQL.replacing("CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ") + ";\n\n"
+            out += HistoryTable.createSQL.replacing("CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ") + ";\n\n"
         }
         let table = "\"\(versionTable.name)\""
         for step in plan.steps {
@@ -53,6 +53,6 @@ enum OfflineSQL {
     }
 
     static func quote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        "'" + text.replacing("'", with: "''") + "'"
     }
 }
