@@ -26,21 +26,18 @@ struct IdleTests {
         return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
     }
 
-    /// Expects `pid` to use no CPU and to wake at most once a second (libdispatch's own
-    /// worker-pool monitor, which every Swift program on Linux has) over five seconds.
-    private func expectIdle(_ pid: Int32, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Expects `pid` to use no CPU and no thread of it to wake at all over five seconds
+    /// (or, with `allowedWakeUps`, only that often: the watchdog's pings).
+    private func expectIdle(_ pid: Int32, allowedWakeUps: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) {
         usleep(1_500_000)  // let start-up threads finish
         let ticksBefore = cpuTicks(pid)
         let before = switches(pid)
-        let seconds = 5
-        sleep(UInt32(seconds))
+        sleep(5)
         let after = switches(pid)
         let ticksAfter = cpuTicks(pid)
         let wakeUps = before.reduce(0) { total, entry in total + max(0, (after[entry.key] ?? entry.value) - entry.value) }
         #expect(ticksAfter - ticksBefore == 0, "CPU ticks while idle: \(ticksAfter - ticksBefore)", sourceLocation: sourceLocation)
-        // One wake-up a second for libdispatch's monitor, one spare; a polling loop of
-        // its own (even at 10 Hz) would far exceed this.
-        #expect(wakeUps <= seconds + 1, "context switches while idle: \(wakeUps) across \(after.count) threads", sourceLocation: sourceLocation)
+        #expect(wakeUps <= allowedWakeUps, "context switches while idle: \(wakeUps) across \(after.count) threads", sourceLocation: sourceLocation)
     }
 
     /// Should use no CPU and have no timer of its own while nothing happens.
@@ -51,6 +48,22 @@ struct IdleTests {
         let daemon = try fixture.start()
         #expect(daemon.wait { daemon.queue() == ["i1"] }, "\(daemon.log)")
         expectIdle(daemon.pid)
+    }
+
+    /// With systemd's watchdog armed, the pings are the only wake-ups: one every half
+    /// `WATCHDOG_USEC` (here 2 s, so a ping a second), on the main thread's loop.
+    @Test("An idle daemon under a watchdog wakes only to ping it")
+    func idleWithWatchdog() throws {
+        let fixture = DaemonFixture()
+        fixture.drop("i1_idle.sql", DaemonFixture.table("i1"))
+        let listener = try NotifySocketListener()
+        let daemon = try DaemonProcess(config: fixture.config, statePath: fixture.statePath, directory: fixture.directory.path,
+                                       environment: ["NOTIFY_SOCKET": listener.notifySocket, "WATCHDOG_USEC": "2000000"])
+        #expect(daemon.wait { daemon.queue() == ["i1"] }, "\(daemon.log)")
+        // Five seconds at a ping a second, one spare for where the window falls.
+        expectIdle(daemon.pid, allowedWakeUps: 6)
+        let pings = listener.collect(timeout: .milliseconds(300)).filter { $0.text.contains("WATCHDOG=1") }
+        #expect(pings.count >= 5, "\(pings.count) pings")
     }
 
     /// Should wait for the serve lock in a blocked `flock`, not by trying again and again.

@@ -51,7 +51,7 @@ struct VersionTablePeekTests {
     @Test("Should decline in WAL mode and beside a journal")
     func walAndJournal() throws {
         let (fixture, location) = try fixture(rows: ["a"])
-        FileManager.default.createFile(atPath: fixture.database + "-journal", contents: Data([1, 2, 3]))
+        _ = FileManager.default.createFile(atPath: fixture.database + "-journal", contents: Data([1, 2, 3]))
         #expect(VersionTablePeek.heads(databasePath: fixture.database, at: location) == nil)
         try FileManager.default.removeItem(atPath: fixture.database + "-journal")
         #expect(VersionTablePeek.heads(databasePath: fixture.database, at: location) == ["a"])

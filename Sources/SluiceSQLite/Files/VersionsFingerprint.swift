@@ -6,6 +6,10 @@ import SluiceCore
 /// mean the files are the same ones, unchanged, so a result computed from their contents
 /// (the graph's heads) still holds; this is what lets `upgrade head` at head answer
 /// without parsing a thousand files.
+///
+/// It is kept as one canonical byte string (entries sorted by name, each the name, a NUL
+/// and five little-endian 64-bit numbers), because comparing it with a stored copy is the
+/// whole job and must cost next to nothing for thousands of files.
 public struct VersionsFingerprint: Equatable, Sendable {
     /// One revision file's identity and change times.
     public struct Stamp: Equatable, Sendable {
@@ -14,23 +18,14 @@ public struct VersionsFingerprint: Equatable, Sendable {
         public let inode: UInt64
         public let modified: Int64
         public let changed: Int64
-
-        /// A stamp as read back from a cache.
-        public init(name: String, size: Int64, inode: UInt64, modified: Int64, changed: Int64) {
-            self.name = name
-            self.size = size
-            self.inode = inode
-            self.modified = modified
-            self.changed = changed
-        }
     }
 
-    /// The revision files (as `VersionsDirectory.load` chooses them), sorted by name.
-    public let stamps: [Stamp]
+    /// The canonical encoding, as stored in caches.
+    public let bytes: [UInt8]
 
-    /// Wraps stamps read back from a cache.
-    public init(stamps: [Stamp]) {
-        self.stamps = stamps
+    /// Wraps an encoding read back from a cache.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
     }
 
     /// The fingerprint of `directory` now, or `nil` when it cannot be listed or a file
@@ -39,21 +34,51 @@ public struct VersionsFingerprint: Equatable, Sendable {
         guard let stream = opendir(directory) else { return nil }
         defer { closedir(stream) }
         let descriptor = dirfd(stream)
-        var stamps: [Stamp] = []
+        var entries: [(name: [UInt8], numbers: (UInt64, UInt64, UInt64, UInt64))] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard VersionsDirectory.isRevisionFileName(name) else { continue }
             var status = stat()
-            guard fstatat(descriptor, name, &status, 0) == 0 else { return nil }
-            stamps.append(Stamp(
-                name: name, size: Int64(status.st_size), inode: UInt64(status.st_ino),
-                modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
-                changed: Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)))
+            let name: [UInt8]? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                let name = Array(raw.prefix(while: { $0 != 0 }))
+                guard isRevisionFileName(name) else { return [] }
+                let path = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                return fstatat(descriptor, path, &status, 0) == 0 ? name : nil
+            }
+            guard let name else { return nil }
+            guard !name.isEmpty else { continue }
+            entries.append((name, (
+                UInt64(bitPattern: Int64(status.st_size)), UInt64(status.st_ino),
+                nanoseconds(status.st_mtim), nanoseconds(status.st_ctim))))
         }
-        stamps.sort { $0.name < $1.name }
-        return VersionsFingerprint(stamps: stamps)
+        entries.sort { $0.name.lexicographicallyPrecedes($1.name) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entries.reduce(0) { $0 + $1.name.count + 1 + 32 })
+        for entry in entries {
+            bytes.append(contentsOf: entry.name)
+            bytes.append(0)
+            for number in [entry.numbers.0, entry.numbers.1, entry.numbers.2, entry.numbers.3] {
+                for shift in stride(from: UInt64(0), to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: number >> shift)) }
+            }
+        }
+        return VersionsFingerprint(bytes: bytes)
+    }
+
+    /// The entries, decoded (for tests and diagnostics; comparisons use `bytes`).
+    public var stamps: [Stamp] {
+        var stamps: [Stamp] = []
+        var index = 0
+        while index < bytes.count, let end = bytes[index...].firstIndex(of: 0), end + 33 <= bytes.count {
+            func number(_ slot: Int) -> UInt64 {
+                (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[end + 1 + slot * 8 + $1]) << UInt64($1 * 8) }
+            }
+            stamps.append(Stamp(name: String(decoding: bytes[index..<end], as: UTF8.self), size: Int64(bitPattern: number(0)),
+                                inode: number(1), modified: Int64(bitPattern: number(2)), changed: Int64(bitPattern: number(3))))
+            index = end + 33
+        }
+        return stamps
+    }
+
+    private static func nanoseconds(_ time: timespec) -> UInt64 {
+        UInt64(bitPattern: Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec))
     }
 
     /// Whether every file last changed at least `margin` before `now` (nanoseconds since
@@ -69,5 +94,11 @@ public struct VersionsFingerprint: Equatable, Sendable {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    /// `VersionsDirectory.isRevisionFileName` on raw bytes: not hidden, `*.sql`, more
+    /// than the extension.
+    private static func isRevisionFileName(_ name: [UInt8]) -> Bool {
+        name.count > 4 && name[0] != UInt8(ascii: ".") && name.suffix(4).elementsEqual(".sql".utf8)
     }
 }

@@ -85,67 +85,48 @@ struct AtHeadCache: Equatable {
         let cache = AtHeadCache(versionsPath: workspace.versionsPath, databasePath: workspace.databasePath,
                                 tableName: workspace.versionTable.name, location: location,
                                 graphHeads: graphHeads, fingerprint: fingerprint)
-        guard let text = cache.text, cache == parse(Array(text.utf8)) else { return }
-        write(text, to: path)
+        guard let encoded = cache.encoded, cache == parse(encoded) else { return }
+        write(encoded, to: path)
         trace("recorded \(path)")
     }
 
-    private static let magic = "sluice at-head cache 1"
+    private static let magic = "sluice at-head cache 2"
 
-    /// The file's text; `nil` when a value holds a tab or newline and cannot be written.
-    var text: String? {
-        var lines = [Self.magic, "versions\t\(versionsPath)", "database\t\(databasePath)",
-                     "table\t\(tableName)\t\(location.rootPage)\t\(location.schemaCookie)",
-                     (["heads"] + graphHeads).joined(separator: "\t")]
-        for stamp in fingerprint.stamps {
-            lines.append("file\t\(stamp.name)\t\(stamp.size)\t\(stamp.inode)\t\(stamp.modified)\t\(stamp.changed)")
-        }
-        let values = [versionsPath, databasePath, tableName] + graphHeads + fingerprint.stamps.map(\.name)
+    /// The file's bytes: five text lines, then `fingerprint <length>` and the
+    /// fingerprint's own bytes; `nil` when a value holds a tab or newline.
+    var encoded: [UInt8]? {
+        let values = [versionsPath, databasePath, tableName] + graphHeads
         guard !values.contains(where: { $0.contains("\t") || $0.contains("\n") }) else { return nil }
-        return lines.joined(separator: "\n") + "\n"
+        let lines = [Self.magic, "versions\t\(versionsPath)", "database\t\(databasePath)",
+                     "table\t\(tableName)\t\(location.rootPage)\t\(location.schemaCookie)",
+                     (["heads"] + graphHeads).joined(separator: "\t"),
+                     "fingerprint\t\(fingerprint.bytes.count)"]
+        return Array((lines.joined(separator: "\n") + "\n").utf8) + fingerprint.bytes
     }
 
-    /// Parses the file's text; `nil` for anything unexpected. Works on bytes: the file
-    /// has a line per revision file and is read on every no-op upgrade.
-    static func parse(_ text: [UInt8]) -> AtHeadCache? {
-        let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        guard lines.count >= 6, lines[0].count == magic.utf8.count, Array(lines[0]) == Array(magic.utf8),
-              lines.last?.isEmpty == true else { return nil }
-        func fields(_ index: Int, _ key: StaticString) -> [ArraySlice<UInt8>]? {
-            let parts = lines[index].split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-            guard let first = parts.first, first.count == key.utf8CodeUnitCount else { return nil }
-            let matches = key.withUTF8Buffer { expected in
-                zip(first, expected).allSatisfy { $0 == $1 }
-            }
-            return matches ? Array(parts.dropFirst()) : nil
+    /// Parses the file's bytes; `nil` for anything unexpected.
+    static func parse(_ bytes: [UInt8]) -> AtHeadCache? {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        while lines.count < 6, let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            lines.append(bytes[start..<end])
+            start = end + 1
         }
-        func string(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
-        func number(_ bytes: ArraySlice<UInt8>) -> Int64? {
-            guard !bytes.isEmpty, bytes.count <= 19 else { return nil }
-            var value: Int64 = 0
-            for byte in bytes {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
-                let (sum, carry) = times10.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-                guard !overflow, !carry else { return nil }
-                value = sum
-            }
-            return value
+        guard lines.count == 6, String(decoding: lines[0], as: UTF8.self) == magic else { return nil }
+        func fields(_ index: Int, _ key: String) -> [String]? {
+            let parts = lines[index].split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            return parts.first == key ? Array(parts.dropFirst()) : nil
         }
         guard let versions = fields(1, "versions"), versions.count == 1,
               let database = fields(2, "database"), database.count == 1,
-              let table = fields(3, "table"), table.count == 3, let root = number(table[1]), let cookie = number(table[2]),
-              cookie <= Int64(UInt32.max), let heads = fields(4, "heads") else { return nil }
-        var stamps: [VersionsFingerprint.Stamp] = []
-        stamps.reserveCapacity(lines.count - 6)
-        for index in 5..<(lines.count - 1) {
-            guard let file = fields(index, "file"), file.count == 5, let size = number(file[1]), let inode = number(file[2]),
-                  let modified = number(file[3]), let changed = number(file[4]) else { return nil }
-            stamps.append(.init(name: string(file[0]), size: size, inode: UInt64(inode), modified: modified, changed: changed))
-        }
-        return AtHeadCache(versionsPath: string(versions[0]), databasePath: string(database[0]), tableName: string(table[0]),
-                           location: .init(rootPage: Int(root), schemaCookie: UInt32(cookie)), graphHeads: heads.map(string),
-                           fingerprint: VersionsFingerprint(stamps: stamps))
+              let table = fields(3, "table"), table.count == 3, let root = Int(table[1]), let cookie = UInt32(table[2]),
+              let heads = fields(4, "heads"),
+              let length = fields(5, "fingerprint"), length.count == 1, Int(length[0]) == bytes.count - start
+        else { return nil }
+        return AtHeadCache(versionsPath: versions[0], databasePath: database[0], tableName: table[0],
+                           location: .init(rootPage: root, schemaCookie: cookie), graphHeads: heads,
+                           fingerprint: VersionsFingerprint(bytes: Array(bytes[start...])))
     }
 
     private static func read(_ path: String) -> AtHeadCache? {
@@ -165,8 +146,8 @@ struct AtHeadCache: Equatable {
         return parse(bytes)
     }
 
-    /// Writes `text` whole or not at all: a temporary file renamed over the old one.
-    private static func write(_ text: String, to path: String) {
+    /// Writes `bytes` whole or not at all: a temporary file renamed over the old one.
+    private static func write(_ bytes: [UInt8], to path: String) {
         let directory = PathText.parent(of: path)
         if access(directory, F_OK) != 0 {
             _ = mkdir(PathText.parent(of: directory), 0o700)
@@ -175,7 +156,6 @@ struct AtHeadCache: Equatable {
         let temporary = "\(path).\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
-        let bytes = Array(text.utf8)
         var done = 0
         while done < bytes.count {
             let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
