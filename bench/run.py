@@ -376,15 +376,18 @@ def proc_counters(pid):
         fields = f.read().rsplit(")", 1)[1].split()
     ticks = int(fields[11]) + int(fields[12])            # utime + stime (fields 14 and 15)
     threads = {}
+    cpu_ns = 0
     for tid in os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{tid}/status") as f:
                 status = dict(line.split(":", 1) for line in f if ":" in line)
             threads[tid] = (status["Name"].strip(), int(status["voluntary_ctxt_switches"]),
                             int(status["nonvoluntary_ctxt_switches"]))
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                cpu_ns += int(f.read().split()[0])     # time on the CPU, in nanoseconds
         except OSError:
             pass
-    return ticks, threads
+    return ticks, threads, cpu_ns
 
 
 def start_daemon(binary, config, root, notify=None, watchdog_usec=None):
@@ -432,9 +435,9 @@ def idle(binary, work, seconds, revisions, watchdog):
         assert wait_for(lambda: queue_length(state) == revisions, 120, 0.01), "idle daemon never queued its revisions"
         time.sleep(2)                                       # let start-up work finish
         pings_before = notify.count("WATCHDOG=1") if notify else 0
-        ticks0, threads0 = proc_counters(proc.pid)
+        ticks0, threads0, cpu0 = proc_counters(proc.pid)
         time.sleep(seconds)
-        ticks1, threads1 = proc_counters(proc.pid)
+        ticks1, threads1, cpu1 = proc_counters(proc.pid)
         pings = (notify.count("WATCHDOG=1") - pings_before) if notify else 0
     finally:
         stop_daemon(proc, logf)
@@ -446,7 +449,7 @@ def idle(binary, work, seconds, revisions, watchdog):
         if vol - v0 + invol - i0:
             per_thread.append((name, tid, vol - v0, invol - i0))
     switches = sum(v + i for _, _, v, i in per_thread)
-    return {"seconds": seconds, "ticks": ticks1 - ticks0, "clk_tck": os.sysconf("SC_CLK_TCK"),
+    return {"seconds": seconds, "ticks": ticks1 - ticks0, "clk_tck": os.sysconf("SC_CLK_TCK"), "cpu_us": (cpu1 - cpu0) / 1000,
             "switches": switches, "per_thread": sorted(per_thread, key=lambda x: -(x[2] + x[3])),
             "threads": len(threads1), "watchdog_pings": pings, "watchdog": watchdog}
 
@@ -713,21 +716,23 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
     L.append("")
     L.append("## Daemon: idle\n")
     L.append("An idle daemon (windows closed by a blackout over 2000–2100, revisions queued) after start-up work "
-             "has finished: CPU time is utime + stime from `/proc/PID/stat`, wake-ups are the voluntary + "
+             "has finished: CPU time is the sum over its threads of `/proc/PID/task/*/schedstat` (nanoseconds on the "
+             "CPU; the clock-tick count of `/proc/PID/stat` is shown too), wake-ups are the voluntary + "
              "involuntary context switches summed over `/proc/PID/task/*/status`. With the watchdog, "
              "`WATCHDOG_USEC` = 10 s and `NOTIFY_SOCKET` points at a socket the benchmark reads (pings every 5 s). "
              "Target (issue): no wake-ups besides the watchdog.\n")
-    L.append("| run | seconds | CPU ticks | wake-ups | wake-ups/s | watchdog pings | threads that woke (name tid: vol+invol) | |")
-    L.append("|---|---|---|---|---|---|---|---|")
+    L.append("| run | seconds | CPU time | CPU ticks | wake-ups | wake-ups/s | watchdog pings | threads that woke (name tid: vol+invol) | |")
+    L.append("|---|---|---|---|---|---|---|---|---|")
     for r in idles:
         threads = ", ".join(f"{n} {t}: {v}+{i}" for n, t, v, i in r["per_thread"]) or "none"
-        ok = r["ticks"] == 0 and r["switches"] <= 2 * r["watchdog_pings"]
-        L.append(f"| {'with watchdog' if r['watchdog'] else 'no watchdog'} | {r['seconds']} | {r['ticks']} "
+        ok = r["switches"] <= 2 * r["watchdog_pings"] and (r["watchdog_pings"] > 0 or r["cpu_us"] == 0)
+        L.append(f"| {'with watchdog' if r['watchdog'] else 'no watchdog'} | {r['seconds']} | {r['cpu_us']:.0f} µs | {r['ticks']} "
                  f"(1 tick = {1000 // r['clk_tck']} ms) | {r['switches']} | {r['switches'] / r['seconds']:.2f} | "
                  f"{r['watchdog_pings']} | {threads} | {mark(ok)} |")
-    L.append("\n*met* means 0 CPU ticks and at most two context switches per watchdog ping (the ping's wake-up "
-             "and its sleep); anything else, such as libdispatch's 1 Hz worker-pool monitor that the README "
-             "describes, counts as a wake-up besides the watchdog.\n")
+    L.append("\n*met* means at most two context switches per watchdog ping (the ping's wake-up and its sleep), "
+             "and without a watchdog no CPU time at all; anything else, such as libdispatch's 1 Hz worker-pool "
+             "monitor (which sluice no longer starts), counts as a wake-up besides the watchdog. A tick is "
+             "charged to whichever process the 10 ms timer interrupt finds running, so a few pings can show one.\n")
     L.append("## Daemon: start-up\n")
     L.append(f"{start['revisions']:,} revisions on disk (each inserts a row into one table), windows closed; "
              "time from process start.\n")
