@@ -59,12 +59,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            // Release: the toolchain's lld, with the binary's ~45,000 relative relocations
-            // packed (DT_RELR, glibc 2.36+): the dynamic loader applies them faster at
-            // every start, which a no-op `upgrade` in a deploy hook feels.
-            linkerSettings: [
-                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release)),
             ]
         ),
         // Shared by the test targets: temporary directories, revision file writers,

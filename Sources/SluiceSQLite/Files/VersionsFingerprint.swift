@@ -7,9 +7,11 @@ import SluiceCore
 /// (the graph's heads) still holds; this is what lets `upgrade head` at head answer
 /// without parsing a thousand files.
 ///
-/// It is kept as one canonical byte string (entries sorted by name, each the name, a NUL
-/// and five little-endian 64-bit numbers), because comparing it with a stored copy is the
-/// whole job and must cost next to nothing for thousands of files.
+/// It is kept as one byte string (each entry the name, a NUL and four little-endian 64-bit
+/// numbers: size, inode, modification and change time in nanoseconds), because comparing
+/// it with a stored copy is the whole job and must cost next to nothing for thousands of
+/// files. Entries are in directory order, not sorted: a directory lists its entries in the
+/// same order while it does not change, and a different order only costs a miss.
 public struct VersionsFingerprint: Equatable, Sendable {
     /// One revision file's identity and change times.
     public struct Stamp: Equatable, Sendable {
@@ -34,29 +36,24 @@ public struct VersionsFingerprint: Equatable, Sendable {
         guard let stream = opendir(directory) else { return nil }
         defer { closedir(stream) }
         let descriptor = dirfd(stream)
-        var entries: [(name: [UInt8], numbers: (UInt64, UInt64, UInt64, UInt64))] = []
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 * 1024)
         while let entry = readdir(stream) {
             var status = stat()
-            let name: [UInt8]? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                let name = Array(raw.prefix(while: { $0 != 0 }))
-                guard isRevisionFileName(name) else { return [] }
-                let path = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
-                return fstatat(descriptor, path, &status, 0) == 0 ? name : nil
+            let outcome: Bool? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                let length = raw.firstIndex(of: 0) ?? raw.count
+                let name = UnsafeRawBufferPointer(rebasing: raw[..<length])
+                guard isRevisionFileName(name) else { return false }
+                guard fstatat(descriptor, raw.baseAddress!.assumingMemoryBound(to: CChar.self), &status, 0) == 0 else { return nil }
+                bytes.append(contentsOf: name)
+                return true
             }
-            guard let name else { return nil }
-            guard !name.isEmpty else { continue }
-            entries.append((name, (
-                UInt64(bitPattern: Int64(status.st_size)), UInt64(status.st_ino),
-                nanoseconds(status.st_mtim), nanoseconds(status.st_ctim))))
-        }
-        entries.sort { $0.name.lexicographicallyPrecedes($1.name) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(entries.reduce(0) { $0 + $1.name.count + 1 + 32 })
-        for entry in entries {
-            bytes.append(contentsOf: entry.name)
+            guard let outcome else { return nil }  // a file that cannot be examined
+            guard outcome else { continue }        // not a revision file
             bytes.append(0)
-            for number in [entry.numbers.0, entry.numbers.1, entry.numbers.2, entry.numbers.3] {
-                for shift in stride(from: UInt64(0), to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: number >> shift)) }
+            for number in [UInt64(bitPattern: Int64(status.st_size)), UInt64(status.st_ino),
+                           nanoseconds(status.st_mtim), nanoseconds(status.st_ctim)] {
+                withUnsafeBytes(of: number.littleEndian) { bytes.append(contentsOf: $0) }
             }
         }
         return VersionsFingerprint(bytes: bytes)
@@ -98,7 +95,9 @@ public struct VersionsFingerprint: Equatable, Sendable {
 
     /// `VersionsDirectory.isRevisionFileName` on raw bytes: not hidden, `*.sql`, more
     /// than the extension.
-    private static func isRevisionFileName(_ name: [UInt8]) -> Bool {
-        name.count > 4 && name[0] != UInt8(ascii: ".") && name.suffix(4).elementsEqual(".sql".utf8)
+    private static func isRevisionFileName(_ name: UnsafeRawBufferPointer) -> Bool {
+        let count = name.count
+        return count > 4 && name[0] != UInt8(ascii: ".") && name[count - 4] == UInt8(ascii: ".")
+            && name[count - 3] == UInt8(ascii: "s") && name[count - 2] == UInt8(ascii: "q") && name[count - 1] == UInt8(ascii: "l")
     }
 }
