@@ -36,7 +36,7 @@ let package = Package(
         // time for sd_journal_sendv); JSON and text logs.
         .target(
             name: "SluiceSystemd",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["SluiceCore", .product(name: "Logging", package: "swift-log")]
         ),
         // Maintenance windows and the scheduler state machine: pure, driven by an
         // injected clock.
@@ -74,7 +74,7 @@ let package = Package(
             exclude: ["Corpus"]  // hostile revision files, read by path from the tests
         ),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceCore"]),
-        .testTarget(name: "SluiceSystemdTests", dependencies: ["SluiceSystemd", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceSystemdTests", dependencies: ["SluiceSystemd", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceConfig", "SluiceTestSupport"]),

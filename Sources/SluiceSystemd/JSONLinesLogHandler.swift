@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Logging
+import SluiceCore
 
 /// Writes each record as one JSON object on one line (stderr by default), for log
 /// shippers and `jq` when stderr is neither the journal nor a terminal. Every line

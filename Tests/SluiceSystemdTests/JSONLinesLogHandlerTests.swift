@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SluiceCore
 import SluiceTestSupport
 import Testing
 @testable import SluiceSystemd

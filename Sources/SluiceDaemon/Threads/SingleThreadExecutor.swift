@@ -1,5 +1,6 @@
 @_spi(ExperimentalCustomExecutors) @_spi(ExperimentalScheduling) import _Concurrency
 import Glibc
+import Synchronization
 
 /// Runs every task of the process on the one thread that calls `run()`, with its own
 /// timers, in place of libdispatch's thread pool.
@@ -78,8 +79,12 @@ final class SingleThreadExecutor: MainExecutor, TaskExecutor, SchedulingExecutor
     /// The main actor runs here too.
     var isMainExecutor: Bool { true }
 
-    /// Everything runs on the loop's thread, so isolation always holds there.
-    func checkIsolated() {}
+    /// The loop runs on the main thread (`SluiceMain` calls `run()` there), so code is
+    /// isolated to it exactly when it runs on the main thread.
+    func checkIsolated() {
+        precondition(pthread_equal(pthread_self(), pthread_t(SluiceExecutors.mainThread.load(ordering: .relaxed))) != 0,
+                     "expected to run on sluice's main loop (the main thread)")
+    }
 
     /// The jobs to run next, waiting for them; `nil` once stopped.
     private func nextBatch() -> [UnownedJob]? {
@@ -164,8 +169,12 @@ public enum SluiceExecutors {
     /// Installs the loop as the process's main and default executor; call first thing in
     /// `main`, before any task exists.
     public static func install() {
+        mainThread.store(UInt(pthread_self()), ordering: .relaxed)
         _createExecutors(factory: Factory.self)
     }
+
+    /// The thread that installed the executors: the main thread, which runs the loop.
+    static let mainThread = Atomic<UInt>(0)
 
     /// Runs the loop on the calling (main) thread; returns only if it is stopped.
     public static func run() throws {

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The JSON that `--json` prints: objects with sorted keys, two-space indentation and
 /// `"key" : value`, as Foundation's `JSONSerialization` writes them with
 /// `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`, so the output stays the same
@@ -59,23 +61,7 @@ enum JSONOutput {
     }
 
     private static func quote(_ string: String, into text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
+        text += JSONText.quoted(string)
     }
 
     private static func spaces(_ count: Int) -> String { String(repeating: " ", count: count) }

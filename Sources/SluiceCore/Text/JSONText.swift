@@ -1,10 +1,11 @@
-/// Minimal JSON string encoding for the JSON-lines handler, which writes its keys in a
-/// fixed order (JSONSerialization and JSONEncoder cannot) and must never fail.
-enum JSONText {
+/// JSON string encoding for the two places sluice writes JSON by hand: the JSON-lines log
+/// handler, which writes its keys in a fixed order (JSONSerialization and JSONEncoder
+/// cannot) and must never fail, and the CLI's `--json` output.
+public enum JSONText {
     /// `text` as a quoted JSON string: `"` and `\` escaped, control characters as
     /// `\n`, `\t`, … or `\u00XX`, and U+2028/U+2029 escaped so the line is also valid
     /// JavaScript.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
