@@ -33,10 +33,11 @@ public enum SluiceBinary {
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        // The at-head cache goes to a directory of this test process, not the user's.
-        let isolated = ["XDG_CACHE_HOME": NSTemporaryDirectory() + "sluice-tests-cache-\(getpid())"]
-        process.environment = ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }
         let scratch = TemporaryDirectory(prefix: "sluice-run")
+        // The at-head cache goes to this run's own scratch directory (removed with it),
+        // not the user's; a test that exercises the cache passes its own.
+        let isolated = ["XDG_CACHE_HOME": scratch.url("cache")]
+        process.environment = ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }
         let out = scratch.write("stdout", "")
         let err = scratch.write("stderr", "")
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))

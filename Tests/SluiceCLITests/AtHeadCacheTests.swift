@@ -31,7 +31,7 @@ struct AtHeadCacheTests {
         }
 
         func sqlite(_ sql: String) throws -> String {
-            try SluiceBinary.runProgram("/usr/bin/sqlite3", [database, sql]).stdout
+            try SQLiteShell.run(database, sql)
         }
 
         var cacheFiles: [String] { (try? FileManager.default.contentsOfDirectory(atPath: cache + "/sluice")) ?? [] }

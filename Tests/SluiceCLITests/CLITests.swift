@@ -31,7 +31,7 @@ struct CLITests {
         }
 
         func sqlite(_ database: String, _ sql: String) throws -> String {
-            try SluiceBinary.runProgram("/usr/bin/sqlite3", [database, sql]).stdout
+            try SQLiteShell.run(database, sql)
         }
     }
 

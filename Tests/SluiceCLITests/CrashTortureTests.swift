@@ -61,7 +61,7 @@ struct CrashTortureTests {
     }
 
     private func sqlite(_ database: String, _ sql: String) throws -> String {
-        try SluiceBinary.runProgram("/usr/bin/sqlite3", [database, sql]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try SQLiteShell.run(database, sql).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func current(_ database: String) throws -> String {

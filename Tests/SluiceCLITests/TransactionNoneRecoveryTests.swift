@@ -26,7 +26,7 @@ struct TransactionNoneRecoveryTests {
     }
 
     private func sqlite(_ database: String, _ sql: String) throws -> String {
-        try SluiceBinary.runProgram("/usr/bin/sqlite3", ["-cmd", ".timeout 5000", database, sql]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try SQLiteShell.run(database, sql, busyTimeoutMilliseconds: 5000).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Starts `sluice upgrade head` and SIGKILLs it once r2's first statement is in the

@@ -7,10 +7,6 @@ import Testing
 /// application, and a kill in the middle of a long revision.
 @Suite("sluice serve applies the queue", .serialized)
 struct ApplyTests {
-    private func sqlite(_ database: String, _ sql: String) throws -> String {
-        try SluiceBinary.runProgram("/usr/bin/sqlite3", [database, sql]).stdout
-    }
-
     /// Should apply a dropped file in an always-open window, with a valid backup of the
     /// schema before it.
     @Test("Always open: a dropped file is applied, current shows it, the backup holds the schema before")
@@ -26,12 +22,12 @@ struct ApplyTests {
         let backups = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url("backups")).sorted()
         #expect(backups.count == 2)
         let second = fixture.directory.url("backups/\(backups.last { $0.contains("before-a2") }!)")
-        #expect(try sqlite(second, "PRAGMA integrity_check") == "ok\n")
-        #expect(try sqlite(second, "SELECT group_concat(name) FROM pragma_table_info('users')") == "id\n")
-        #expect(try sqlite(second, "SELECT version_num FROM alembic_version") == "a1\n")
+        #expect(try SQLiteShell.run(second, "PRAGMA integrity_check") == "ok\n")
+        #expect(try SQLiteShell.run(second, "SELECT group_concat(name) FROM pragma_table_info('users')") == "id\n")
+        #expect(try SQLiteShell.run(second, "SELECT version_num FROM alembic_version") == "a1\n")
         let attributes = try FileManager.default.attributesOfItem(atPath: second)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        let history = try sqlite(fixture.database, "SELECT revision, triggered_by, outcome FROM sluice_history ORDER BY id")
+        let history = try SQLiteShell.run(fixture.database, "SELECT revision, triggered_by, outcome FROM sluice_history ORDER BY id")
         #expect(history == "a1|daemon|applied\na2|daemon|applied\n")
     }
 
@@ -45,20 +41,20 @@ struct ApplyTests {
         fixture.drop("b1_base.sql", RevisionText.make("b1", upgrade: "CREATE TABLE cards (id INTEGER PRIMARY KEY, token TEXT);", downgrade: "DROP TABLE cards;"))
         let daemon = try fixture.start()
         #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
-        _ = try sqlite(fixture.database, "INSERT INTO cards (token) VALUES ('x'), ('x'), ('y')")
-        let schemaBefore = try sqlite(fixture.database, "SELECT sql FROM sqlite_master WHERE name NOT IN ('sluice_history') ORDER BY name")
+        _ = try SQLiteShell.run(fixture.database, "INSERT INTO cards (token) VALUES ('x'), ('x'), ('y')")
+        let schemaBefore = try SQLiteShell.run(fixture.database, "SELECT sql FROM sqlite_master WHERE name NOT IN ('sluice_history') ORDER BY name")
         fixture.drop("b2_unique.sql", RevisionText.make("b2", revises: ["b1"], upgrade: "CREATE TABLE audit (id INTEGER);\nCREATE UNIQUE INDEX ux_token ON cards (token);", downgrade: "DROP INDEX ux_token;\nDROP TABLE audit;"))
         fixture.drop("b3_after.sql", RevisionText.make("b3", revises: ["b2"], upgrade: "CREATE TABLE later (id INTEGER);", downgrade: "DROP TABLE later;"))
         #expect(daemon.wait { daemon.log.contains("event=failed") }, "\(daemon.log)")
         #expect(daemon.wait { (daemon.state()?["summary"] as? String)?.hasPrefix("held: b2 failed") == true }, "\(String(describing: daemon.state()?["summary"]))")
-        #expect(try sqlite(fixture.database, "SELECT sql FROM sqlite_master WHERE name NOT IN ('sluice_history') ORDER BY name") == schemaBefore)
-        #expect(try sqlite(fixture.database, "SELECT count(*) FROM cards") == "3\n")
-        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "b1\n")
-        #expect(try sqlite(fixture.database, "SELECT outcome, error_line FROM sluice_history WHERE revision = 'b2'") == "failed|9\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT sql FROM sqlite_master WHERE name NOT IN ('sluice_history') ORDER BY name") == schemaBefore)
+        #expect(try SQLiteShell.run(fixture.database, "SELECT count(*) FROM cards") == "3\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT version_num FROM alembic_version") == "b1\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT outcome, error_line FROM sluice_history WHERE revision = 'b2'") == "failed|9\n")
         #expect(daemon.queue() == ["b2", "b3"])
         let schedule = daemon.state()?["schedule"] as? [String: String]
         #expect(schedule?["b3"]?.contains("b2") == true, "\(String(describing: schedule))")
-        #expect(try sqlite(fixture.database, "SELECT count(*) FROM sluice_history WHERE revision = 'b3'") == "0\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT count(*) FROM sluice_history WHERE revision = 'b3'") == "0\n")
     }
 
     /// Should wait for an application's write transaction instead of failing.
@@ -86,7 +82,7 @@ struct ApplyTests {
         holder.waitUntilExit()
         #expect(daemon.wait(timeout: .seconds(60)) { daemon.log.components(separatedBy: "event=applied").count == 3 }, "\(daemon.log)")
         #expect(!daemon.log.contains("event=failed"))
-        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "c2\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT version_num FROM alembic_version") == "c2\n")
     }
 
     /// Should leave the database at the previous revision when killed during a long
@@ -105,13 +101,13 @@ struct ApplyTests {
         usleep(300_000)
         daemon.signal(SIGKILL)
         _ = daemon.waitForExit()
-        #expect(try sqlite(fixture.database, "PRAGMA integrity_check") == "ok\n")
-        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "k1\n")
-        #expect(try sqlite(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 'bulk'") == "0\n")
+        #expect(try SQLiteShell.run(fixture.database, "PRAGMA integrity_check") == "ok\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT version_num FROM alembic_version") == "k1\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 'bulk'") == "0\n")
         let restarted = try fixture.start()
         #expect(restarted.wait(timeout: .seconds(180)) { restarted.log.contains("event=applied") }, "\(restarted.log)")
-        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "k2\n")
-        #expect(try sqlite(fixture.database, "SELECT count(*) FROM bulk") == "3000000\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT version_num FROM alembic_version") == "k2\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT count(*) FROM bulk") == "3000000\n")
     }
 
     /// Should interrupt and roll back a revision in flight when it outlasts
@@ -124,7 +120,7 @@ struct ApplyTests {
         fixture.drop("s1_base.sql", RevisionText.make("s1", upgrade: "CREATE TABLE rows (n INTEGER);", downgrade: "DROP TABLE rows;"))
         let daemon = try fixture.start()
         #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
-        _ = try sqlite(fixture.database, "INSERT INTO rows SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT x FROM c)")
+        _ = try SQLiteShell.run(fixture.database, "INSERT INTO rows SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT x FROM c)")
         fixture.drop("s2_long.sql", RevisionText.make("s2", revises: ["s1"], upgrade: """
             CREATE TABLE spin (n INTEGER);
             INSERT INTO spin SELECT count(*) FROM rows a, rows b;
@@ -138,9 +134,9 @@ struct ApplyTests {
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
         #expect(clock.now - start < .seconds(15))
-        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "s1\n")
-        #expect(try sqlite(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 'spin'") == "0\n")
-        #expect(try sqlite(fixture.database, "SELECT outcome FROM sluice_history WHERE revision = 's2'") == "failed\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT version_num FROM alembic_version") == "s1\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 'spin'") == "0\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT outcome FROM sluice_history WHERE revision = 's2'") == "failed\n")
     }
 
     /// Should stop at once while a rehearsal runs: rehearsals are interrupted.

@@ -7,10 +7,6 @@ import Testing
 /// everything is held, naming the backup; `sluice restore` and a reload release it.
 @Suite("sluice serve and an unfinished Transaction: none revision", .serialized)
 struct UnfinishedRevisionTests {
-    private func sqlite(_ database: String, _ sql: String) throws -> String {
-        try SluiceBinary.runProgram("/usr/bin/sqlite3", [database, sql]).stdout
-    }
-
     @Test("Part of a Transaction: none revision applied: the queue is held until the backup is restored")
     func heldUntilRestored() throws {
         // Rehearsals copy only the schema above 1 byte, so the duplicate rows below are
@@ -20,7 +16,7 @@ struct UnfinishedRevisionTests {
         fixture.drop("d1_base.sql", RevisionText.make("d1", upgrade: "CREATE TABLE cards (id INTEGER PRIMARY KEY, token TEXT);", downgrade: "DROP TABLE cards;"))
         let daemon = try fixture.start()
         #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
-        _ = try sqlite(fixture.database, "INSERT INTO cards (token) VALUES ('x'), ('x'), ('y')")
+        _ = try SQLiteShell.run(fixture.database, "INSERT INTO cards (token) VALUES ('x'), ('x'), ('y')")
         fixture.drop("d2_unique.sql", RevisionText.make("d2", revises: ["d1"], extraHeaders: ["Transaction: none"],
                                                         upgrade: "CREATE TABLE audit (id INTEGER);\nCREATE UNIQUE INDEX ux_token ON cards (token);",
                                                         downgrade: "DROP INDEX ux_token;\nDROP TABLE audit;"))
@@ -28,9 +24,9 @@ struct UnfinishedRevisionTests {
         #expect(daemon.wait { daemon.log.contains("event=failed") }, "\(daemon.log)")
         #expect(daemon.wait { daemon.entries("held").contains { ($0["reason"] as? String)?.contains("may hold part of revision d2") == true } },
                 "\(daemon.entries("held"))")
-        #expect(try sqlite(fixture.database, "SELECT version_num FROM alembic_version") == "d1\n")
-        #expect(try sqlite(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 'audit'") == "1\n")
-        #expect(try sqlite(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 't_d3'") == "0\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT version_num FROM alembic_version") == "d1\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 'audit'") == "1\n")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT count(*) FROM sqlite_master WHERE name = 't_d3'") == "0\n")
         let reason = daemon.entries("held").compactMap { $0["reason"] as? String }.first { $0.contains("sluice restore ") } ?? ""
         guard let range = reason.range(of: "sluice restore "), let end = reason[range.upperBound...].firstIndex(of: "`") else {
             Issue.record("no backup named in \(reason)")
@@ -43,14 +39,14 @@ struct UnfinishedRevisionTests {
         // file changes (a failed revision is held until then).
         let restored = try SluiceBinary.run(["restore", backup, "--config", fixture.config], in: fixture.directory.path)
         #expect(restored.status == 0, "\(restored.stderr)")
-        _ = try sqlite(fixture.database, "DELETE FROM cards WHERE id = 2")
+        _ = try SQLiteShell.run(fixture.database, "DELETE FROM cards WHERE id = 2")
         daemon.signal(SIGHUP)
         #expect(daemon.wait { !daemon.entries("held").contains { ($0["reason"] as? String)?.contains("may hold part") == true } },
                 "\(daemon.entries("held"))")
         fixture.drop("d2_unique.sql", RevisionText.make("d2", revises: ["d1"], message: "Unique tokens", extraHeaders: ["Transaction: none"],
                                                         upgrade: "CREATE TABLE audit (id INTEGER);\nCREATE UNIQUE INDEX ux_token ON cards (token);",
                                                         downgrade: "DROP INDEX ux_token;\nDROP TABLE audit;"))
-        #expect(daemon.wait { (try? sqlite(fixture.database, "SELECT version_num FROM alembic_version")) == "d3\n" }, "\(daemon.log)")
-        #expect(try sqlite(fixture.database, "SELECT outcome FROM sluice_history WHERE revision = 'd2' ORDER BY id DESC LIMIT 1") == "applied\n")
+        #expect(daemon.wait { (try? SQLiteShell.run(fixture.database, "SELECT version_num FROM alembic_version")) == "d3\n" }, "\(daemon.log)")
+        #expect(try SQLiteShell.run(fixture.database, "SELECT outcome FROM sluice_history WHERE revision = 'd2' ORDER BY id DESC LIMIT 1") == "applied\n")
     }
 }

@@ -66,11 +66,6 @@ public struct ZoneRules: Sendable, Equatable, CustomStringConvertible {
         type(at: Int(date.timeIntervalSince1970.rounded(.down))).secondsEast
     }
 
-    /// The abbreviation in use at `date` (`CET` in winter, `CEST` in summer).
-    public func abbreviation(for date: Date) -> String {
-        type(at: Int(date.timeIntervalSince1970.rounded(.down))).abbreviation
-    }
-
     /// The local time type at `instant` (seconds since 1970-01-01 UTC): the last
     /// transition at or before it, the footer rule past the last one, and the first
     /// standard type before the first (RFC 8536 §3.2).

@@ -122,7 +122,6 @@ struct TimerHeap {
     private var sequence: UInt64 = 0
 
     var earliest: UInt64? { entries.first?.deadline }
-    var count: Int { entries.count }
 
     mutating func insert(deadline: UInt64, job: UnownedJob) {
         sequence += 1

@@ -40,16 +40,19 @@ public struct VersionsFingerprint: Equatable, Sendable {
         bytes.reserveCapacity(64 * 1024)
         while let entry = readdir(stream) {
             var status = stat()
-            let outcome: Bool? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+            let outcome: EntryOutcome = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
                 let length = raw.firstIndex(of: 0) ?? raw.count
                 let name = UnsafeRawBufferPointer(rebasing: raw[..<length])
-                guard isRevisionFileName(name) else { return false }
-                guard fstatat(descriptor, raw.baseAddress!.assumingMemoryBound(to: CChar.self), &status, 0) == 0 else { return nil }
+                guard isRevisionFileName(name) else { return .skipped }
+                guard fstatat(descriptor, raw.baseAddress!.assumingMemoryBound(to: CChar.self), &status, 0) == 0 else { return .unreadable }
                 bytes.append(contentsOf: name)
-                return true
+                return .added
             }
-            guard let outcome else { return nil }  // a file that cannot be examined
-            guard outcome else { continue }        // not a revision file
+            switch outcome {
+            case .skipped: continue
+            case .unreadable: return nil
+            case .added: break
+            }
             bytes.append(0)
             for number in [UInt64(bitPattern: Int64(status.st_size)), UInt64(status.st_ino),
                            nanoseconds(status.st_mtim), nanoseconds(status.st_ctim)] {
@@ -72,6 +75,16 @@ public struct VersionsFingerprint: Equatable, Sendable {
             index = end + 33
         }
         return stamps
+    }
+
+    /// What became of one directory entry.
+    private enum EntryOutcome {
+        /// Not a revision file.
+        case skipped
+        /// A revision file `stat` could not examine.
+        case unreadable
+        /// A revision file whose name is now in the fingerprint.
+        case added
     }
 
     private static func nanoseconds(_ time: timespec) -> UInt64 {

@@ -13,11 +13,16 @@ struct MigrationCommand {
 
     func run() throws {
         let workspace = try Workspace(common)
-        if direction == .upgrade, !offline, let current = AtHeadCache.currentHeadsIfAtTarget(target, workspace: workspace) {
-            Run.reportNothingToDo(current)
-            return
+        var fingerprint: VersionsFingerprint?
+        if direction == .upgrade, !offline {
+            switch AtHeadCache.consult(target, workspace: workspace) {
+            case .atTarget(let current):
+                Run.reportNothingToDo(current)
+                return
+            case .ordinary(let taken):
+                fingerprint = taken
+            }
         }
-        let fingerprint = direction == .upgrade && AtHeadCache.isEnabled ? VersionsFingerprint.take(workspace.versionsPath) : nil
         let graph = try workspace.graph()
         if offline {
             let (from, to) = OfflineSQL.splitRange(target)
@@ -30,7 +35,7 @@ struct MigrationCommand {
         // the lock or a write connection.
         if let connection = try? workspace.openReadOnly(), let current = try? workspace.versionTable.heads(in: connection),
            let plan = try? self.plan(graph, current: current, target: target), plan.isEmpty {
-            if direction == .upgrade {
+            if let fingerprint {
                 AtHeadCache.record(workspace: workspace, fingerprint: fingerprint, graphHeads: graph.heads, connection: connection)
             }
             try Run.apply(plan, with: nil)

@@ -52,40 +52,53 @@ struct AtHeadCache: Equatable {
         Output.error("at-head cache: \(message())")
     }
 
-    /// The database's version rows when `upgrade <target>` is known to have nothing to
-    /// do, else `nil` (go the ordinary way).
-    static func currentHeadsIfAtTarget(_ target: String, workspace: Workspace) -> [String]? {
-        let current = lookUp(target, workspace: workspace)
-        trace(current == nil ? "miss" : "hit")
-        return current
+    /// What the cache says about `upgrade <target>`.
+    enum Answer {
+        /// Nothing to do: the database's version rows.
+        case atTarget([String])
+        /// Go the ordinary way; `fingerprint` is the versions directory as it was before
+        /// any file is read, for `record` afterwards (`nil` when nothing will be recorded).
+        case ordinary(fingerprint: VersionsFingerprint?)
     }
 
-    private static func lookUp(_ target: String, workspace: Workspace) -> [String]? {
-        guard isEnabled, target == "head" || target == "heads",
+    /// Answers from the cache when it can. The directory is fingerprinted once, here,
+    /// and a miss hands that fingerprint on, so the ordinary way does not list and stat
+    /// every file a second time.
+    static func consult(_ target: String, workspace: Workspace) -> Answer {
+        guard isEnabled, target == "head" || target == "heads" else {
+            trace("miss")
+            return .ordinary(fingerprint: nil)
+        }
+        let fingerprint = VersionsFingerprint.take(workspace.versionsPath)
+        guard let fingerprint,
               let path = path(versions: workspace.versionsPath, database: workspace.databasePath, table: workspace.versionTable.name),
               let cache = read(path), cache.versionsPath == workspace.versionsPath,
               cache.databasePath == workspace.databasePath, cache.tableName == workspace.versionTable.name,
-              VersionsFingerprint.take(workspace.versionsPath) == cache.fingerprint,
+              fingerprint == cache.fingerprint,
               let current = VersionTablePeek.heads(databasePath: workspace.databasePath, at: cache.location)
-        else { return nil }
+        else {
+            trace("miss")
+            return .ordinary(fingerprint: fingerprint)
+        }
         let atTarget = target == "head"
             ? cache.graphHeads.count == 1 && current == cache.graphHeads
             : current.count == cache.graphHeads.count && Set(current) == Set(cache.graphHeads)
-        return atTarget ? current : nil
+        trace(atTarget ? "hit" : "miss")
+        return atTarget ? .atTarget(current) : .ordinary(fingerprint: fingerprint)
     }
 
     /// Remembers `graphHeads` for the files as `fingerprint` saw them before they were
     /// read, and where the version table is; skipped while any file is younger than the
     /// file-time granularity margin. Failures to write are ignored: it is only a cache.
-    static func record(workspace: Workspace, fingerprint: VersionsFingerprint?, graphHeads: [String], connection: Connection) {
-        guard isEnabled, let fingerprint, fingerprint.isSettled(now: VersionsFingerprint.wallClockNanoseconds()),
+    static func record(workspace: Workspace, fingerprint: VersionsFingerprint, graphHeads: [String], connection: Connection) {
+        guard fingerprint.isSettled(now: VersionsFingerprint.wallClockNanoseconds()),
               let path = path(versions: workspace.versionsPath, database: workspace.databasePath, table: workspace.versionTable.name),
               (try? connection.scalar("PRAGMA journal_mode"))??.text != "wal",  // WAL: never a hit, so never written
               let location = try? VersionTablePeek.locate(workspace.versionTable, in: connection) else { return }
         let cache = AtHeadCache(versionsPath: workspace.versionsPath, databasePath: workspace.databasePath,
                                 tableName: workspace.versionTable.name, location: location,
                                 graphHeads: graphHeads, fingerprint: fingerprint)
-        guard let encoded = cache.encoded, cache == parse(encoded) else { return }
+        guard let encoded = cache.encoded else { return }
         write(encoded, to: path)
         trace("recorded \(path)")
     }
