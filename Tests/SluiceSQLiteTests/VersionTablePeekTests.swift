@@ -126,8 +126,70 @@ struct VersionsFingerprintTests {
         let added = try #require(VersionsFingerprint.take(fixture.versions))
         #expect(added.stamps.map(\.name).sorted() == ["a_one.sql", "b_two.sql"])
         try FileManager.default.removeItem(atPath: fixture.versions + "/b_two.sql")
-        #expect(VersionsFingerprint.take(fixture.versions) == edited)
+        let removed = try #require(VersionsFingerprint.take(fixture.versions))
+        #expect(removed.stamps == edited.stamps)
+        // The same files, but the directory's own stamp moved with the addition and removal.
+        #expect(removed != edited)
+        #expect(removed.directoryStamp?.modified != first.directoryStamp?.modified)
         #expect(VersionsFingerprint.take(fixture.versions + "/missing") == nil)
+    }
+
+    @Test("Should check a stored fingerprint in place and notice every edit, addition, removal, rename and swapped directory")
+    func stillDescribes() throws {
+        let fixture = Fixture(["a_one.sql": RevisionText.make("a", upgrade: "SELECT 1;", downgrade: nil),
+                               "b_two.sql": RevisionText.make("b", revises: ["a"], upgrade: "SELECT 2;", downgrade: nil)])
+        fixture.directory.write("versions/notes.txt", "x")
+        var stored = try #require(VersionsFingerprint.take(fixture.versions))
+        #expect(stored.stillDescribes(fixture.versions))
+        // Files that are not revisions do not count.
+        fixture.directory.write("versions/notes.txt", "changed")
+        #expect(stored.stillDescribes(fixture.versions))
+
+        // In place, same size: only the file's own times move, not the directory's.
+        usleep(20_000)
+        let path = fixture.versions + "/a_one.sql"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "SELECT 1;", with: "SELECT 3;").write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(!stored.stillDescribes(fixture.versions))
+        stored = try #require(VersionsFingerprint.take(fixture.versions))
+
+        // Edited again, then its modification time put back: its change time still tells.
+        let recorded = try #require(stored.stamps.first { $0.name == "a_one.sql" })
+        usleep(20_000)
+        try text.replacingOccurrences(of: "SELECT 1;", with: "SELECT 5;").write(toFile: path, atomically: false, encoding: .utf8)
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0),
+                     timespec(tv_sec: Int(recorded.modified / 1_000_000_000), tv_nsec: Int(recorded.modified % 1_000_000_000))]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        #expect(try #require(VersionsFingerprint.take(fixture.versions)).stamps.first { $0.name == "a_one.sql" }?.modified == recorded.modified)
+        #expect(!stored.stillDescribes(fixture.versions))
+        stored = try #require(VersionsFingerprint.take(fixture.versions))
+        #expect(stored.stillDescribes(fixture.versions))
+
+        fixture.add("c_three.sql", RevisionText.make("c", revises: ["b"], upgrade: "SELECT 4;", downgrade: nil))
+        #expect(!stored.stillDescribes(fixture.versions))
+        stored = try #require(VersionsFingerprint.take(fixture.versions))
+
+        try FileManager.default.removeItem(atPath: fixture.versions + "/c_three.sql")
+        #expect(!stored.stillDescribes(fixture.versions))
+        stored = try #require(VersionsFingerprint.take(fixture.versions))
+
+        #expect(rename(fixture.versions + "/b_two.sql", fixture.versions + "/b_second.sql") == 0)
+        #expect(!stored.stillDescribes(fixture.versions))
+        stored = try #require(VersionsFingerprint.take(fixture.versions))
+
+        // A deploy that swaps a symlink to another copy of the same files.
+        let copy = fixture.directory.url("release-2")
+        try FileManager.default.copyItem(atPath: fixture.versions, toPath: copy)
+        let link = fixture.directory.url("current")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fixture.versions)
+        let throughLink = try #require(VersionsFingerprint.take(link))
+        #expect(throughLink.stillDescribes(link))
+        try FileManager.default.removeItem(atPath: link)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: copy)
+        #expect(!throughLink.stillDescribes(link))
+
+        #expect(!stored.stillDescribes(fixture.versions + "/missing"))
+        #expect(!VersionsFingerprint(bytes: [1, 2, 3]).stillDescribes(fixture.versions))
     }
 
     @Test("Should count as settled only once every file is older than the margin")
@@ -137,5 +199,6 @@ struct VersionsFingerprintTests {
         let now = VersionsFingerprint.wallClockNanoseconds()
         #expect(!fingerprint.isSettled(now: now))
         #expect(fingerprint.isSettled(now: now + 3_000_000_000))
+        #expect(!VersionsFingerprint(bytes: []).isSettled(now: now + 3_000_000_000))
     }
 }

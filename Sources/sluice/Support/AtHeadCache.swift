@@ -9,7 +9,8 @@ import SluiceSQLite
 /// true: the versions directory's `VersionsFingerprint` and the version table's
 /// `VersionTablePeek.Location`.
 ///
-/// A hit costs one directory listing, one `stat` per file and one page read. Any doubt —
+/// A hit costs one `stat` of the directory, one `stat` per file and one page read (the
+/// directory is not even listed: see `VersionsFingerprint.stillDescribes`). Any doubt —
 /// a file touched, added or removed, the schema changed, WAL mode, a journal, a lock, a
 /// cache that does not parse — is a miss, and the command runs the ordinary way, which
 /// writes the cache again once the files have been still for a few seconds.
@@ -38,11 +39,13 @@ struct AtHeadCache: Equatable {
     static func path(versions: String, database: String, table: String) -> String? {
         guard let directory else { return nil }
         let digest = SHA256Digest.hash(Array("\(versions)\0\(database)\0\(table)".utf8))
-        let hex = digest.prefix(12).map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-        return "\(directory)/at-head-\(hex)"
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        for byte in digest.prefix(12) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return "\(directory)/at-head-\(String(decoding: hex, as: UTF8.self))"
     }
 
     /// With `SLUICE_TRACE_CACHE=1`, one line on stderr says whether the shortcut was
@@ -61,30 +64,31 @@ struct AtHeadCache: Equatable {
         case ordinary(fingerprint: VersionsFingerprint?)
     }
 
-    /// Answers from the cache when it can. The directory is fingerprinted once, here,
-    /// and a miss hands that fingerprint on, so the ordinary way does not list and stat
-    /// every file a second time.
+    /// Answers from the cache when it can. A stored fingerprint is checked against the
+    /// disk in place; only when there is none, or it no longer holds, is the directory
+    /// fingerprinted afresh, and a miss hands that fingerprint on, so the ordinary way
+    /// does not list and stat every file a second time.
     static func consult(_ target: String, workspace: Workspace) -> Answer {
         guard isEnabled, target == "head" || target == "heads" else {
             trace("miss")
             return .ordinary(fingerprint: nil)
         }
-        let fingerprint = VersionsFingerprint.take(workspace.versionsPath)
-        guard let fingerprint,
-              let path = path(versions: workspace.versionsPath, database: workspace.databasePath, table: workspace.versionTable.name),
+        func miss() -> Answer {
+            trace("miss")
+            return .ordinary(fingerprint: VersionsFingerprint.take(workspace.versionsPath))
+        }
+        guard let path = path(versions: workspace.versionsPath, database: workspace.databasePath, table: workspace.versionTable.name),
               let cache = read(path), cache.versionsPath == workspace.versionsPath,
               cache.databasePath == workspace.databasePath, cache.tableName == workspace.versionTable.name,
-              fingerprint == cache.fingerprint,
+              cache.fingerprint.stillDescribes(workspace.versionsPath),
               let current = VersionTablePeek.heads(databasePath: workspace.databasePath, at: cache.location)
-        else {
-            trace("miss")
-            return .ordinary(fingerprint: fingerprint)
-        }
+        else { return miss() }
         let atTarget = target == "head"
             ? cache.graphHeads.count == 1 && current == cache.graphHeads
             : current.count == cache.graphHeads.count && Set(current) == Set(cache.graphHeads)
-        trace(atTarget ? "hit" : "miss")
-        return atTarget ? .atTarget(current) : .ordinary(fingerprint: fingerprint)
+        guard atTarget else { return miss() }
+        trace("hit")
+        return .atTarget(current)
     }
 
     /// Remembers `graphHeads` for the files as `fingerprint` saw them before they were
@@ -103,7 +107,7 @@ struct AtHeadCache: Equatable {
         trace("recorded \(path)")
     }
 
-    private static let magic = "sluice at-head cache 2"
+    private static let magic = "sluice at-head cache 3"
 
     /// The file's bytes: five text lines, then `fingerprint <length>` and the
     /// fingerprint's own bytes; `nil` when a value holds a tab or newline.
@@ -142,19 +146,21 @@ struct AtHeadCache: Equatable {
                            fingerprint: VersionsFingerprint(bytes: Array(bytes[start...])))
     }
 
+    /// The cache file, read with one `read` call into a buffer of its size.
     private static func read(_ path: String) -> AtHeadCache? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_size > 0, status.st_size <= 16 << 20 else { return nil }
+        let size = Int(status.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
             if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { return nil }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            guard bytes.count <= 16 << 20 else { return nil }
+            guard count > 0 else { return nil }
+            done += count
         }
         return parse(bytes)
     }
