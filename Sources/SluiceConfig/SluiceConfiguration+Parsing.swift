@@ -29,7 +29,7 @@ extension SluiceConfiguration {
         try reader.rejectUnknownKeys(allowed: topLevelKeys)
 
         var configuration = SluiceConfiguration.defaults
-        configuration.sourcePath = PathText.resolve(path, relativeTo: FileManager.default.currentDirectoryPath)
+        configuration.sourcePath = PathText.resolve(path, relativeTo: PathText.currentDirectory())
         configuration.database = try reader.path("database", example: "\"var/app.db\"")
         configuration.versions = try reader.path("versions", example: "\"../migrations/versions\"")
         if let backups = try reader.table("backups") { configuration.backups = try BackupSettings(reading: backups) }

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Glibc
 
 /// Textual path arithmetic: configuration paths relative to the file's own directory
 /// (SPEC §7), command-line paths relative to the working directory, backup names next to
@@ -17,7 +17,23 @@ public enum PathText {
     /// The absolute, normalised directory that holds `file`; a relative `file` is read
     /// against the current working directory, as the shell that typed it would.
     public static func directory(of file: String) -> String {
-        parent(of: resolve(file, relativeTo: FileManager.default.currentDirectoryPath))
+        parent(of: resolve(file, relativeTo: currentDirectory()))
+    }
+
+    /// The working directory (`getcwd(3)`), or `/` when it cannot be named (removed, or
+    /// longer than `PATH_MAX`): paths are then read from the root.
+    public static func currentDirectory() -> String {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let named = buffer.withUnsafeMutableBufferPointer { raw in
+            raw.withMemoryRebound(to: CChar.self) { getcwd($0.baseAddress, $0.count) != nil }
+        }
+        guard named else { return "/" }
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+    }
+
+    /// Whether anything exists at `path` (`access(2)` with `F_OK`, following symlinks).
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
     }
 
     /// Removes empty and `.` components and folds `..` into its parent (at the root, `..`
@@ -31,7 +47,15 @@ public enum PathText {
             default: parts.append(part)
             }
         }
-        return "/" + parts.joined(separator: "/")
+        // Concatenated by hand: `joined(separator:)` over substrings goes through generic
+        // metadata the runtime instantiates on first use, which every command pays at start.
+        guard !parts.isEmpty else { return "/" }
+        var result = ""
+        for part in parts {
+            result += "/"
+            result += part
+        }
+        return result
     }
 
     /// Everything before the last `/` (`/srv/app.db` → `/srv`, `app.db` → `.`, `/x` → `/`).

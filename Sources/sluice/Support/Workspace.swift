@@ -22,12 +22,12 @@ struct Workspace {
         var configuration: SluiceConfiguration
         if let path = options.config {
             configuration = try Self.load(path)
-        } else if let found = ["config/sluice.toml", "/etc/sluice/sluice.toml"].first(where: { FileManager.default.fileExists(atPath: $0) }) {
+        } else if let found = ["config/sluice.toml", "/etc/sluice/sluice.toml"].first(where: PathText.exists) {
             configuration = try Self.load(found)
         } else {
             configuration = .defaults
         }
-        let cwd = FileManager.default.currentDirectoryPath
+        let cwd = PathText.currentDirectory()
         func absolute(_ path: String) -> String {
             PathText.resolve(path, relativeTo: cwd)
         }
