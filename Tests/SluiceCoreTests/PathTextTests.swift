@@ -12,6 +12,9 @@ struct PathTextTests {
         ("./a//b/./c", "/x", "/x/a/b/c"),
         ("/abs/../other/db", "/ignored", "/other/db"),
         ("../../../..", "/a/b", "/"),
+        ("x/../..y/.../.z/", "/ü/ß", "/ü/ß/..y/.../.z"),
+        ("/", "/ignored", "/"),
+        ("a/b/../../../../c", "/", "/c"),
     ])
     func resolves(_ input: (String, String, String)) {
         #expect(PathText.resolve(input.0, relativeTo: input.1) == input.2)

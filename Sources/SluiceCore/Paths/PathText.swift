@@ -38,24 +38,31 @@ public enum PathText {
 
     /// Removes empty and `.` components and folds `..` into its parent (at the root, `..`
     /// stays at the root). `path` must be absolute.
+    ///
+    /// Worked on the UTF-8 bytes: every command resolves its paths at start, and the
+    /// generic `split`/`joined` over substrings make the runtime instantiate type metadata
+    /// on first use, which cost more than the rest of a no-op `upgrade`'s path handling.
     public static func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..": if !parts.isEmpty { parts.removeLast() }
-            default: parts.append(part)
+        let bytes = Array(path.utf8)
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 1)
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != slash { end += 1 }
+            let length = end - start
+            if length == 0 || (length == 1 && bytes[start] == dot) {
+                // An empty or `.` component: nothing to add.
+            } else if length == 2, bytes[start] == dot, bytes[start + 1] == dot {
+                while let last = result.popLast(), last != slash {}
+            } else {
+                result.append(slash)
+                result.append(contentsOf: bytes[start..<end])
             }
+            start = end + 1
         }
-        // Concatenated by hand: `joined(separator:)` over substrings goes through generic
-        // metadata the runtime instantiates on first use, which every command pays at start.
-        guard !parts.isEmpty else { return "/" }
-        var result = ""
-        for part in parts {
-            result += "/"
-            result += part
-        }
-        return result
+        return result.isEmpty ? "/" : String(decoding: result, as: UTF8.self)
     }
 
     /// Everything before the last `/` (`/srv/app.db` → `/srv`, `app.db` → `.`, `/x` → `/`).

@@ -9,7 +9,7 @@ enum Run {
     /// The one line a no-op upgrade or downgrade prints (on stderr), naming where the
     /// database already is.
     static func reportNothingToDo(_ heads: [String]) {
-        Output.error("nothing to do: the database is already there (\(heads.isEmpty ? "base" : heads.joined(separator: ", ")))")
+        Output.error("nothing to do: the database is already there (\(heads.isEmpty ? "base" : JoinedText.join(heads, separator: ", ")))")
     }
 
     static func apply(_ plan: MigrationPlan, with migrator: Migrator?) throws {
