@@ -19,6 +19,9 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Linux system calls Swift's Glibc module does not offer (memfd_create), as inline
+        // C; no library is linked. Imported by SluiceSystemd only.
+        .systemLibrary(name: "CLinux"),
         // Revision files, the graph, targets and plans (pure logic), plus the small system
         // helpers every module shares: path text, error text, threads and locks. No SQLite.
         .target(name: "SluiceCore"),
@@ -32,11 +35,11 @@ let package = Package(
             name: "SluiceConfig",
             dependencies: ["SluiceCore"]
         ),
-        // systemd's protocols: sd_notify, the watchdog, journald (libsystemd loaded at run
-        // time for sd_journal_sendv); JSON and text logs.
+        // systemd's protocols, spoken directly without libsystemd: sd_notify, the watchdog,
+        // journald's native protocol; JSON and text logs.
         .target(
             name: "SluiceSystemd",
-            dependencies: ["SluiceCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLinux", "SluiceCore", .product(name: "Logging", package: "swift-log")]
         ),
         // Maintenance windows and the scheduler state machine: pure, driven by an
         // injected clock.

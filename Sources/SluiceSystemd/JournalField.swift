@@ -3,7 +3,8 @@
 public struct JournalField: Sendable, Equatable, CustomStringConvertible {
     /// A valid journal field name (`MESSAGE`, `SLUICE_REVISION_ID`, …).
     public let name: String
-    /// The value; may hold newlines, which `sd_journal_sendv` encodes safely.
+    /// The value; may hold newlines, which `JournalNativeEntry` sends in the protocol's
+    /// length-prefixed form.
     public let value: String
 
     /// Pairs a name with a value.
@@ -14,7 +15,4 @@ public struct JournalField: Sendable, Equatable, CustomStringConvertible {
 
     /// `NAME=value`, as `journalctl -o verbose` shows it.
     public var description: String { "\(name)=\(value)" }
-
-    /// The `NAME=value` bytes one iovec of `sd_journal_sendv` points to.
-    var entry: [UInt8] { Array(description.utf8) }
 }

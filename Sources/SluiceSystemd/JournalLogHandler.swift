@@ -7,9 +7,10 @@ import Logging
 /// `journalctl MESSAGE_ID=…` rather than grep text. Used when stderr is the journal
 /// (`LogDestination.automatic`).
 ///
-/// Entries go through `sd_journal_sendv` (sd_journal_send is variadic, so Swift cannot
-/// call it). If journald refuses an entry, the record is written as a JSON line to the
-/// fallback descriptor instead, so it is not lost.
+/// Entries go to journald's native socket (`JournalSocket`, sluice's own implementation
+/// of the protocol; libsystemd is neither linked nor loaded). If the entry cannot be
+/// delivered (journald refuses it, or no journald listens), the record is written as a
+/// JSON line to the fallback descriptor instead, so it is not lost.
 public struct JournalLogHandler: LogHandler {
     /// `SYSLOG_IDENTIFIER` of every entry: `journalctl -t sluice` finds them all.
     public static let syslogIdentifier = "sluice"
@@ -25,10 +26,11 @@ public struct JournalLogHandler: LogHandler {
     /// Adds task-local context to every record.
     public var metadataProvider: Logger.MetadataProvider?
 
-    /// Delivers an entry's `NAME=value` byte strings; tests swap in a failing one.
-    let sink: @Sendable ([[UInt8]]) -> Result<Void, Errno>
+    /// Delivers an entry's fields; tests swap in a failing one or a socket of their own.
+    let sink: @Sendable ([JournalField]) -> Result<Void, Errno>
 
-    /// A handler for `label`, sending to the system journal.
+    /// A handler for `label`, sending to the system journal
+    /// (`/run/systemd/journal/socket`).
     public init(
         label: String,
         level: Logger.Level = .info,
@@ -36,7 +38,20 @@ public struct JournalLogHandler: LogHandler {
         metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider
     ) {
         self.init(label: label, level: level, fallbackFileDescriptor: fallbackFileDescriptor,
-                  metadataProvider: metadataProvider, sink: Syscalls.journalSend)
+                  metadataProvider: metadataProvider, socket: .system)
+    }
+
+    /// A handler sending to `socket`, so tests can stand in for journald with a socket
+    /// of their own and read exactly what was sent.
+    init(
+        label: String,
+        level: Logger.Level,
+        fallbackFileDescriptor: Int32,
+        metadataProvider: Logger.MetadataProvider?,
+        socket: JournalSocket
+    ) {
+        self.init(label: label, level: level, fallbackFileDescriptor: fallbackFileDescriptor,
+                  metadataProvider: metadataProvider) { socket.send($0) }
     }
 
     /// A handler with its own delivery function, for tests of the failure path.
@@ -45,7 +60,7 @@ public struct JournalLogHandler: LogHandler {
         level: Logger.Level,
         fallbackFileDescriptor: Int32,
         metadataProvider: Logger.MetadataProvider?,
-        sink: @escaping @Sendable ([[UInt8]]) -> Result<Void, Errno>
+        sink: @escaping @Sendable ([JournalField]) -> Result<Void, Errno>
     ) {
         self.label = label
         self.logLevel = level
@@ -60,12 +75,13 @@ public struct JournalLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    /// Sends the record; never throws or traps. When `sd_journal_sendv` fails, the
-    /// record goes to the fallback descriptor as a JSON line with `journal.errno`.
+    /// Sends the record; never throws or traps. When sending fails (also when there is
+    /// no journal socket, `ENOENT`), the record goes to the fallback descriptor as a JSON
+    /// line with `journal.errno`.
     public func log(event: LogEvent) {
         let context = LogRecord.contextMetadata(handler: metadata, provider: metadataProvider)
         let fields = Self.fields(for: event, contextMetadata: context)
-        if case .failure(let error) = sink(fields.map(\.entry)) {
+        if case .failure(let error) = sink(fields) {
             var fallback = context
             fallback["journal.errno"] = .stringConvertible(error.code)
             let line = JSONLinesLogHandler.line(for: event, contextMetadata: fallback, timestamp: Date())

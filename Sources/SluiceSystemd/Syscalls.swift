@@ -3,8 +3,9 @@ import Glibc
 /// Each system call this module makes, wrapped once (STYLE habit 4): `EINTR` is
 /// retried and a failure comes back as an `Errno` value, never as `-1` and a global.
 enum Syscalls {
-    /// Retries `body` while it fails with `EINTR`; a negative result is `errno`.
-    private static func retrying<T: BinaryInteger>(_ body: () -> T) -> Result<T, Errno> {
+    /// Retries `body` while it fails with `EINTR`; a negative result is `errno`. Shared
+    /// with the other files that extend `Syscalls`, so every wrapper retries alike.
+    static func retrying<T: BinaryInteger>(_ body: () -> T) -> Result<T, Errno> {
         while true {
             let result = body()
             if result >= 0 { return .success(result) }
@@ -77,35 +78,5 @@ enum Syscalls {
     /// `getpid(2)`, compared with `WATCHDOG_PID`. It cannot fail.
     static func processID() -> Int32 {
         getpid()
-    }
-
-    /// `sd_journal_sendv(3)`: one native journal entry whose fields are `NAME=value`
-    /// byte strings. It reports failures as a negative errno in its return value.
-    ///
-    /// - Important: libsystemd returns success when the journal socket does not exist
-    ///   (`ENOENT`: "fail silently if the journal is not available"); without libsystemd
-    ///   itself the result is `ENOSYS`, and the record goes to the fallback descriptor.
-    static func journalSend(_ entries: [[UInt8]]) -> Result<Void, Errno> {
-        guard let sendv = SystemdLibrary.journalSendv else { return .failure(Errno(ENOSYS)) }
-        // One buffer holding every entry, so all iovecs point into memory that stays
-        // valid for the whole call.
-        var storage = [UInt8]()
-        storage.reserveCapacity(entries.reduce(0) { $0 + $1.count })
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(entries.count)
-        for entry in entries {
-            ranges.append(storage.count ..< storage.count + entry.count)
-            storage.append(contentsOf: entry)
-        }
-        return storage.withUnsafeMutableBytes { buffer in
-            let vectors = ranges.map { range in
-                iovec(iov_base: buffer.baseAddress.map { $0 + range.lowerBound }, iov_len: range.count)
-            }
-            while true {
-                let result = vectors.withUnsafeBufferPointer { sendv($0.baseAddress, Int32($0.count)) }
-                if result >= 0 { return .success(()) }
-                if result != -EINTR { return .failure(Errno(-result)) }
-            }
-        }
     }
 }
