@@ -62,6 +62,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // The release binary is one static, position-independent executable: no
+            // dynamic loader, no libstdc++ or libsqlite3 to map and relocate at every
+            // start (a no-op `upgrade` is mostly start-up), nothing to install beside it,
+            // and address randomisation kept (`-static-pie`, which needs lld). The
+            // relative relocations are packed (RELR). glibc refuses a static PIE with
+            // a run path, so release builds pass `--disable-local-rpath` (see README).
+            linkerSettings: [
+                .unsafeFlags([
+                    "-static-executable", "-use-ld=lld",
+                    "-Xclang-linker", "-static-pie",
+                    "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                ], .when(platforms: [.linux], configuration: .release)),
             ]
         ),
         // Shared by the test targets: temporary directories, revision file writers,

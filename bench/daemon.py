@@ -8,7 +8,7 @@ N revisions at once and reads the daemon's resident memory once all are queued. 
 on a second project with an always-open window, times each file's close to the state
 file showing it applied.
 
-    swift build -c release --static-swift-stdlib && python3 bench/daemon.py [--binary .build/release/sluice]
+    swift build -c release --static-swift-stdlib --disable-local-rpath && python3 bench/daemon.py [--binary .build/release/sluice]
 """
 import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 

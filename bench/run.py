@@ -808,7 +808,7 @@ def main():
     drops, queued, idle_s, idle_revs, start_revs, load_drop = (20, 100, 5, 10, 1500, 100) if q else (200, 1000, 30, 10, 10_000, 1000)
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
-        sys.exit(f"{binary} not found: cd {ROOT} && swift build -c release --static-swift-stdlib --scratch-path .build-release --product sluice")
+        sys.exit(f"{binary} not found: cd {ROOT} && swift build -c release --static-swift-stdlib --disable-local-rpath --scratch-path .build-release --product sluice")
     ensure_alembic()
     ensure_time()
 

@@ -11,10 +11,10 @@ harness="${SYSTEMD_VM:-../shared/tools/systemd-vm/run-under-systemd.sh}"
 out="${1:-.build-vm/run-$(date +%Y%m%dT%H%M%S)}"
 mkdir -p "$out"
 
-swift build -c release --static-swift-stdlib --scratch-path .build-release --product sluice
+swift build -c release --static-swift-stdlib --disable-local-rpath --scratch-path .build-release --product sluice
 binary=.build-release/release/sluice
 
-"$harness" --swift-runtime \
+"$harness" \
     -c "$binary:/usr/local/bin/sluice" \
     -c systemd/sluice.sysusers:/etc/sysusers.d/sluice.conf \
     -c systemd/sluice.tmpfiles:/etc/tmpfiles.d/sluice.conf \
