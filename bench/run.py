@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """sluice vs Alembic vs the sqlite3 shell: the whole benchmark, written to bench/RESULTS.md.
 
-    python3 bench/run.py [--binary .build-release/release/sluice] [--runs 5] [--sizes 10,100,1000] [--quick]
+    python3 bench/run.py [--binary .build-release/release/sluice] [--runs 5] [--noop-runs 30] [--sizes 10,100,1000] [--quick]
 
 The same workload is generated three ways into a temporary directory: sluice revision files,
 an Alembic environment (`alembic init -t generic`, one `op.execute()` per statement) and SQL
@@ -283,13 +283,14 @@ class Case:
         assert state["tables"] == [], f"{self.name}/{tool}: downgrade left {state['tables'][:5]}"
         assert state["versions"] in (None, []), f"{self.name}/{tool}: alembic_version {state['versions']}"
 
-    def measure(self, runs):
+    def measure(self, runs, noop_runs):
         results = {}
         for command in ("upgrade", "noop", "downgrade"):
             cmds = self.commands(command)
             times = {t: [] for t in cmds}
             ratios = {t: [] for t in cmds}
-            for i in range(runs):
+            count = noop_runs if command == "noop" else runs
+            for i in range(count):
                 this = {}
                 for tool, (cmd, cwd, stdin, start) in cmds.items():      # A B C D, A B C D ...
                     fresh(start, self.db[tool])
@@ -297,7 +298,7 @@ class Case:
                 for tool, t in this.items():
                     times[tool].append(t)
                     ratios[tool].append(t / this["sqlite3"])
-                log(f"  {self.name} {command} run {i + 1}/{runs}: " +
+                log(f"  {self.name} {command} run {i + 1}/{count}: " +
                     ", ".join(f"{t} {v * 1000:.0f} ms" for t, v in this.items()))
             rss = {}
             for tool, (cmd, cwd, stdin, start) in cmds.items():
@@ -662,7 +663,8 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
     for k, v in info["versions"].items():
         L.append(f"| {k} | {v} |")
     L.append("")
-    L.append(f"Every figure is the median of {args.runs} runs; the tools alternate within each run and each run "
+    L.append(f"Every figure is the median of {args.runs} runs ({args.noop_runs} for the no-op, a few milliseconds "
+             "each, where one slow start moves a median of five); the tools alternate within each run and each run "
              "starts from a fresh copy of the database. **ratio** = the tool's time / the `sqlite3` limit's time "
              "in the same run (median of the per-run ratios). The limit is the `sqlite3` shell running the same "
              "statements, one `BEGIN … COMMIT` per revision with the `alembic_version` INSERT/UPDATE; "
@@ -794,6 +796,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build-release/release/sluice"))
     parser.add_argument("--runs", type=int, default=None, help="timed runs per tool and command (default 5, quick 2)")
+    parser.add_argument("--noop-runs", type=int, default=None, help="timed runs of the no-op upgrade (default 30, quick 5)")
     parser.add_argument("--sizes", default=None, help="revision counts (default 10,100,1000; quick 10,100)")
     parser.add_argument("--heavy-rows", type=int, default=None, help="rows in the heavy pair (default 1000000; quick 20000)")
     parser.add_argument("--quick", action="store_true", help="small settings, for checking the script")
@@ -803,6 +806,7 @@ def main():
     args.argv = sys.argv[1:]
     q = args.quick
     args.runs = args.runs or (2 if q else 5)
+    args.noop_runs = args.noop_runs or (5 if q else 30)
     args.sizes = [int(s) for s in (args.sizes or ("10,100" if q else "10,100,1000")).split(",")]
     args.heavy_rows = args.heavy_rows or (20_000 if q else 1_000_000)
     drops, queued, idle_s, idle_revs, start_revs, load_drop = (20, 100, 5, 10, 1500, 100) if q else (200, 1000, 30, 10, 10_000, 1000)
@@ -826,7 +830,7 @@ def main():
             log(f"{name}: generating and warming up ... (load {LOADS[-1]})")
             case = Case(name.replace("=", ""), revs, work, binary, rows)
             case.prepare()
-            cases.append((name, case.measure(args.runs)))
+            cases.append((name, case.measure(args.runs, args.noop_runs)))
         log("daemon: close -> queued (bench/daemon.py) ...")
         daemon = {"latency": latency(binary, drops, queued)}
         LOADS.append(loadavg())
