@@ -294,6 +294,9 @@ class Case:
                 this = {}
                 for tool, (cmd, cwd, stdin, start) in cmds.items():      # A B C D, A B C D ...
                     fresh(start, self.db[tool])
+                    # Write back the copy and what the previous tool left dirty, so no tool
+                    # pays for another's writeback during its own timed run.
+                    os.sync()
                     this[tool] = timed(cmd, cwd, stdin, self.err)
                 for tool, t in this.items():
                     times[tool].append(t)
@@ -665,7 +668,7 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
     L.append("")
     L.append(f"Every figure is the median of {args.runs} runs ({args.noop_runs} for the no-op, a few milliseconds "
              "each, where one slow start moves a median of five); the tools alternate within each run and each run "
-             "starts from a fresh copy of the database. **ratio** = the tool's time / the `sqlite3` limit's time "
+             "starts from a fresh copy of the database, written back to disk (`sync`) before the clock starts. **ratio** = the tool's time / the `sqlite3` limit's time "
              "in the same run (median of the per-run ratios). The limit is the `sqlite3` shell running the same "
              "statements, one `BEGIN … COMMIT` per revision with the `alembic_version` INSERT/UPDATE; "
              "*sqlite3 plain* is the same script without bookkeeping (for reference). Each small revision creates "

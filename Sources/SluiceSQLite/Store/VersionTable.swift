@@ -4,12 +4,15 @@ public struct VersionTable: Sendable {
     /// The table name (`version_table` in the configuration).
     public let name: String
 
+    /// The name as an SQL identifier, quoted once here: every revision's bookkeeping
+    /// statements use it, and `replacing` goes through generic string searching.
+    let quoted: String
+
     /// Creates an accessor for the table called `name`.
     public init(name: String = "alembic_version") {
         self.name = name
+        self.quoted = "\"" + name.replacing("\"", with: "\"\"") + "\""
     }
-
-    var quoted: String { "\"" + name.replacing("\"", with: "\"\"") + "\"" }
 
     /// The DDL Alembic emits for SQLite, constraint name included.
     public var createSQL: String {
