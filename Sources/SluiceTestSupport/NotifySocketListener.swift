@@ -28,20 +28,7 @@ public final class NotifySocketListener: @unchecked Sendable {
     private init(bytes: [UInt8], notifySocket: String, directory: TemporaryDirectory?) throws {
         self.notifySocket = notifySocket
         self.directory = directory
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw ListenerError.failed("socket", errno) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + bytes.count)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else {
-            let code = errno
-            close(fd)
-            throw ListenerError.failed("bind", code)
-        }
+        fd = try BoundDatagramSocket.make(addressBytes: bytes)
     }
 
     deinit { close(fd) }
