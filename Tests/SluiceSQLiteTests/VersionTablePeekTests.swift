@@ -201,4 +201,23 @@ struct VersionsFingerprintTests {
         #expect(fingerprint.isSettled(now: now + 3_000_000_000))
         #expect(!VersionsFingerprint(bytes: []).isSettled(now: now + 3_000_000_000))
     }
+
+    @Test("Should not count as settled while the directory changed more recently than its files")
+    func directorySettled() throws {
+        let fixture = Fixture(["a_one.sql": RevisionText.make("a", upgrade: "SELECT 1;", downgrade: nil)])
+        // Touch only the directory: an entry that is not a revision file, added and removed.
+        usleep(50_000)
+        fixture.directory.write("versions/notes.txt", "x")
+        try FileManager.default.removeItem(atPath: fixture.versions + "/notes.txt")
+        let fingerprint = try #require(VersionsFingerprint.take(fixture.versions))
+        let margin: Int64 = 2_000_000_000
+        let filesChanged = try #require(fingerprint.stamps.map { max($0.modified, $0.changed) }.max())
+        let directory = try #require(fingerprint.directoryStamp)
+        let directoryChanged = max(directory.modified, directory.changed)
+        #expect(directoryChanged > filesChanged)
+        // Old enough for the file, not for the directory: a name added in the same tick
+        // could leave the directory's times as recorded.
+        #expect(!fingerprint.isSettled(now: filesChanged + margin, margin: margin))
+        #expect(fingerprint.isSettled(now: directoryChanged + margin, margin: margin))
+    }
 }
