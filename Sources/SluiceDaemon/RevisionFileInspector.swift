@@ -69,7 +69,7 @@ public final class RevisionFileInspector {
     }
 
     /// Inspects one file; `nil` for a sub-folder or anything else that is not a file.
-    func inspect(_ path: String) -> Outcome? {
+    public func inspect(_ path: String) -> Outcome? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
         let identity = Identity(device: UInt(info.st_dev), inode: UInt(info.st_ino), size: Int(info.st_size),

@@ -11,6 +11,9 @@ public struct ScriptFailure: Error, Sendable {
     public let error: SQLiteError
     /// Statements that ran before it.
     public let statementsRun: Int
+    /// The statement ran, but afterwards the connection was no longer in the transaction
+    /// the script was started in: what ran before it may have been committed.
+    public var endedTransaction = false
 }
 
 extension Connection {
@@ -21,10 +24,13 @@ extension Connection {
     ///
     /// - Parameter beforeEach: called with each statement's file line before it is
     ///   prepared, so an authorizer can tell which statement asks for what.
+    /// - Parameter insideTransaction: the script runs inside a transaction the caller
+    ///   opened; after each statement the connection must still be in it. Checking it
+    ///   is what lets a failure later be reported as "nothing was applied".
     /// - Returns: the number of statements run.
     /// - Throws: `ScriptFailure` naming the line of the statement that failed.
     @discardableResult
-    public func runScript(_ section: SQLSection, beforeEach: (Int) -> Void = { _ in }) throws(ScriptFailure) -> Int {
+    public func runScript(_ section: SQLSection, insideTransaction: Bool = false, beforeEach: (Int) -> Void = { _ in }) throws(ScriptFailure) -> Int {
         var bytes = Array(section.sql.utf8)
         let count = bytes.count
         bytes.append(0)
@@ -58,6 +64,14 @@ extension Connection {
                 }
                 sqlite3_finalize(statement)
                 run += 1
+                if insideTransaction && sqlite3_get_autocommit(handle) != 0 {
+                    var ended = ScriptFailure(line: line, statement: Self.excerpt(text),
+                                              error: SQLiteError(code: SQLITE_MISUSE, message: "the statement ended the transaction sluice runs the revision in"),
+                                              statementsRun: run)
+                    ended.endedTransaction = true
+                    failure = ended
+                    return
+                }
                 offset = next
             }
         }

@@ -12,6 +12,9 @@ public final class Connection {
         case readOnly
         /// Write commands: the file must exist or is created.
         case readWriteCreate
+        /// An existing file, opened for writing but never created: rolling back a hot
+        /// journal for a reporting command.
+        case readWriteExisting
     }
 
     /// The raw handle, for the few calls that live in extensions.
@@ -31,6 +34,7 @@ public final class Connection {
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readWriteExisting: flags |= SQLITE_OPEN_READWRITE
         }
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
@@ -41,7 +45,7 @@ public final class Connection {
         self.handle = db
         self.path = path
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+        sqlite3_busy_timeout(db, Int32(clamping: max(0, milliseconds)))
         // Extensions are never loaded from revision files.
         sluice_disable_extension_loading(db)
         if mode == .readWriteCreate {
@@ -50,6 +54,13 @@ public final class Connection {
             sqlite3_exec(db, "PRAGMA foreign_keys = ON", nil, nil, nil)
         }
         installProgressHook()
+    }
+
+    /// Changes how long a statement waits for another connection's lock before failing
+    /// with `SQLITE_BUSY` (a negative or zero duration: not at all).
+    public func setBusyTimeout(_ duration: Duration) {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(handle, Int32(clamping: max(0, milliseconds)))
     }
 
     /// Opens a private in-memory database, for rehearsals.

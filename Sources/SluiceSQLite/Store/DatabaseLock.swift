@@ -35,9 +35,12 @@ public final class DatabaseLock {
 
     /// Takes the lock for `database`, waiting up to `timeout`.
     /// - Throws: `Held` naming the holder when the wait runs out, `Failure` otherwise.
-    public init(database: String, timeout: Duration, clock: ContinuousClock = ContinuousClock()) throws {
+    /// - Parameter create: create the sidecar when it does not exist (writers); without
+    ///   it a missing sidecar throws `Failure` with `ENOENT` (reporting commands, which
+    ///   never create a file).
+    public init(database: String, timeout: Duration, create: Bool = true, clock: ContinuousClock = ContinuousClock()) throws {
         let path = Self.path(forDatabase: database)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        let fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0o640)
         guard fd >= 0 else { throw Failure(path: path, errno: errno) }
         let start = clock.now
         var pause = Duration.milliseconds(5)
@@ -66,6 +69,13 @@ public final class DatabaseLock {
         self.descriptor = fd
         self.path = path
         LockHolderNote.write(to: fd)
+    }
+
+    /// Rewrites the holder note to say which revision this process is applying and since
+    /// when (`nil`: nothing), so that reporting commands that find the database busy can
+    /// say so instead of a bare "database is locked".
+    public func announce(applying revision: String?) {
+        LockHolderNote.write(to: descriptor, applying: revision)
     }
 
     deinit {

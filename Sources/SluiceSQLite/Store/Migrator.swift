@@ -26,7 +26,14 @@ public final class Migrator {
     /// revision cannot be rolled back, so the backup is the way back); `nil` only on a
     /// rehearsal copy, which is thrown away anyway.
     public var backups: BackupStore?
-    private var refusal: String?
+    /// Set when the upgrade is not rehearsed first (`--skip-rehearsal`): then the
+    /// destructive-change check runs inside the real transaction, on the statements'
+    /// authorizer events and the schema before and after, and a loss rolls it back.
+    public var lintDestructive = false
+    /// A note written into the `error_text` of each `applied` row (why this run differs
+    /// from a normal one, e.g. that the rehearsal was skipped at the user's request).
+    public var historyNote: String?
+    private var refusal: RevisionPolicy.Refusal?
     private var checkedForUnfinished = false
     /// Set while `apply(_ plan:)` keeps foreign-key enforcement off for the whole batch:
     /// switching it costs a pass over every table's foreign keys, twice per revision.
@@ -90,17 +97,19 @@ public final class Migrator {
     }
 
     /// Applies one step.
-    /// - Throws: `MigrationError` naming the file, line and statement.
+    /// - Throws: `MigrationError` naming the file, line and statement, and saying what
+    ///   the attempt left in the database (checked, not assumed).
     public func apply(_ step: MigrationStep) throws(MigrationError) {
         let revision = step.revision
         let section = step.section ?? SQLSection(sql: "", firstLine: revision.upgrade.markerLine, markerLine: revision.upgrade.markerLine)
         let total = SQLSplitter.statements(in: section).count
         let started = Date()
         var run = 0
+        let transactional = revision.transactionMode == .perMigration
         func failure(line: Int, statement: String?, reason: String, busy: Bool = false, interrupted: Bool = false,
-                     full: Bool = false, rolledBack: Bool = true) -> MigrationError {
+                     full: Bool = false, effect: MigrationError.Effect) -> MigrationError {
             MigrationError(revision: revision, direction: step.direction, line: line, statement: statement, reason: reason,
-                           isBusy: busy, isInterrupted: interrupted, isDiskFull: full, rolledBack: rolledBack)
+                           isBusy: busy, isInterrupted: interrupted, isDiskFull: full, effect: effect)
         }
         func record(_ outcome: HistoryRecord.Outcome, line: Int? = nil, error: String? = nil) -> HistoryRecord {
             HistoryRecord(revision: revision.id, direction: step.direction == .upgrade ? .upgrade : .downgrade,
@@ -110,7 +119,6 @@ public final class Migrator {
         }
 
         try refuseIfUnfinished(step, line: section.markerLine)
-        let transactional = revision.transactionMode == .perMigration
         var backupPath: String?
         var attempt: Int64?
         if !transactional {
@@ -127,38 +135,58 @@ public final class Migrator {
             }
             if foreignKeysWereOn { try connection.execute("PRAGMA foreign_keys = OFF") }
         } catch {
-            throw failure(line: section.markerLine, statement: nil, reason: error.description, busy: error.isBusy)
+            throw failure(line: section.markerLine, statement: nil, reason: error.description, busy: error.isBusy, effect: .notStarted)
         }
         defer { if foreignKeysWereOn { try? connection.execute("PRAGMA foreign_keys = ON") } }
 
         do {
             if transactional { try connection.execute("BEGIN IMMEDIATE") }
         } catch {
-            throw failure(line: section.markerLine, statement: nil, reason: "cannot start the transaction: \(error)", busy: error.isBusy)
+            // Nothing ran, so nothing is recorded either: a busy database is not an attempt.
+            throw failure(line: section.markerLine, statement: nil,
+                          reason: error.isBusy ? busyReason(error) : "cannot start the transaction: \(error)",
+                          busy: error.isBusy, effect: .notStarted)
         }
 
         var thrown: MigrationError?
         var line = 0
         refusal = nil
+        let lint = lintDestructive && step.direction == .upgrade && !revision.destructiveAllowed
+        var events: [(line: Int, event: AuthorizerEvent)] = []
+        let schemaBefore = lint ? try? SchemaSnapshot.capture(connection, excluding: [versionTable.name, HistoryTable.name]) : nil
         connection.setAuthorizer { [unowned self] event in
             self.observeAuthorization?(line, event)
-            if let reason = self.policy.refusal(of: event) {
-                self.refusal = reason
+            if lint, line > 0 { events.append((line, event)) }
+            if let refused = self.policy.refusal(of: event, transactional: transactional) {
+                self.refusal = refused
                 return .deny
             }
             return .allow
         }
         do {
-            run = try connection.runScript(section) { line = $0 }
+            run = try connection.runScript(section, insideTransaction: transactional) { line = $0 }
             connection.setAuthorizer(nil)
         } catch {
             connection.setAuthorizer(nil)
             run = error.statementsRun
-            thrown = failure(line: error.line, statement: error.statement, reason: refusal ?? error.error.message,
+            let effect: MigrationError.Effect = error.endedTransaction ? .partial
+                : transactional ? .rolledBack : (run == 0 ? .firstStatementFailed : .partial)
+            thrown = failure(line: error.line, statement: error.statement, reason: refusal?.reason ?? error.error.message,
                              busy: error.error.isBusy, interrupted: error.error.isInterrupt, full: error.error.isFull,
-                             rolledBack: transactional || run == 0)
+                             effect: effect)
+            thrown?.refusal = refusal
+        }
+        if thrown == nil, lint, let schemaBefore {
+            if let after = try? SchemaSnapshot.capture(connection, excluding: [versionTable.name, HistoryTable.name]),
+               let first = DestructiveChange.losses(before: schemaBefore, after: after, events: events).first {
+                let all = DestructiveChange.losses(before: schemaBefore, after: after, events: events)
+                thrown = failure(line: first.line ?? section.markerLine, statement: nil,
+                                 reason: "the upgrade drops data: \(all.map(\.what).joined(separator: "; ")). If that is intended, add `-- Destructive: allowed` to the header",
+                                 effect: transactional ? .rolledBack : .partial)
+            }
         }
         if thrown == nil {
+            let effectOfLateFailure: MigrationError.Effect = transactional ? .rolledBack : .partial
             do {
                 if !transactional { try connection.execute("BEGIN IMMEDIATE") }
                 let violations = try connection.rows("PRAGMA foreign_key_check")
@@ -166,29 +194,36 @@ public final class Migrator {
                     let shown = violations.prefix(3).map { "\($0[0]) rowid \($0[1]) references missing \($0[2])" }.joined(separator: "; ")
                     thrown = failure(line: section.markerLine, statement: nil,
                                      reason: "PRAGMA foreign_key_check found \(violations.count) violation(s) after the statements: \(shown)",
-                                     rolledBack: transactional)
+                                     effect: effectOfLateFailure)
                 } else {
                     try versionTable.transition(from: step.headsBefore, to: step.headsAfter, in: connection)
+                    let applied = record(.applied, error: historyNote)
                     if let attempt {
-                        try history.finish(attempt, as: record(.applied), in: connection)
+                        try history.finish(attempt, as: applied, in: connection)
                     } else {
-                        try history.append(record(.applied), in: connection)
+                        try history.append(applied, in: connection)
                     }
                     do {
                         try connection.execute("COMMIT")
                     } catch {
                         thrown = failure(line: section.markerLine, statement: nil, reason: "the commit failed: \(error)",
-                                         busy: error.isBusy, interrupted: error.isInterrupt, full: error.isFull, rolledBack: transactional)
+                                         busy: error.isBusy, interrupted: error.isInterrupt, full: error.isFull, effect: effectOfLateFailure)
                     }
                     if thrown == nil { return }
                 }
             } catch {
                 thrown = failure(line: section.markerLine, statement: nil, reason: "bookkeeping failed: \(error)",
-                                 busy: error.isBusy, interrupted: error.isInterrupt, full: error.isFull, rolledBack: transactional)
+                                 busy: error.isBusy, interrupted: error.isInterrupt, full: error.isFull, effect: effectOfLateFailure)
             }
         }
-        if connection.isInTransaction { try? connection.execute("ROLLBACK") }
         var error = thrown!
+        if connection.isInTransaction {
+            // A rollback that fails leaves the transaction open: nothing that says
+            // "nothing was applied" can be claimed then (closing the connection rolls
+            // back what is left, but that is not checked here).
+            try? connection.execute("ROLLBACK")
+        }
+        if connection.isInTransaction, transactional { error.effect = .partial }
         if error.isDiskFull {
             // A rolled-back write can leave the WAL file at its full size; give the space
             // back when no reader needs it.
@@ -215,6 +250,14 @@ public final class Migrator {
         throw error
     }
 
+    /// What to say when SQLite's lock kept the revision from starting: the database is
+    /// busy, which is nobody's revision's fault.
+    private func busyReason(_ error: SQLiteError) -> String {
+        var text = "\(connection.path) is locked by another connection (\(error.message))"
+        if let holder = SQLiteLockHolders.describe(databasePath: connection.path) { text += ": \(holder)" }
+        return text + "; waited the whole lock timeout"
+    }
+
     /// Refuses to run anything while a `Transaction: none` revision is unfinished; checked
     /// once per migrator (it is the only writer while it holds the lock).
     private func refuseIfUnfinished(_ step: MigrationStep, line: Int) throws(MigrationError) {
@@ -224,11 +267,11 @@ public final class Migrator {
             unfinished = try history.unfinished(in: connection)
         } catch {
             throw MigrationError(revision: step.revision, direction: step.direction, line: line, statement: nil,
-                                 reason: "cannot read \(HistoryTable.name): \(error)", isBusy: error.isBusy, isInterrupted: false, rolledBack: true)
+                                 reason: "cannot read \(HistoryTable.name): \(error)", isBusy: error.isBusy, isInterrupted: false, effect: .notStarted)
         }
         if let unfinished {
             throw MigrationError(revision: step.revision, direction: step.direction, line: line, statement: nil,
-                                 reason: "refused: \(unfinished.description)", isBusy: false, isInterrupted: false, rolledBack: true,
+                                 reason: "refused: \(unfinished.description)", isBusy: false, isInterrupted: false, effect: .notStarted,
                                  backup: unfinished.backup)
         }
         checkedForUnfinished = true
@@ -240,7 +283,7 @@ public final class Migrator {
     private func beginOutsideTransaction(_ step: MigrationStep, line: Int, record: (String) -> HistoryRecord) throws(MigrationError) -> (String?, Int64) {
         func refused(_ reason: String, busy: Bool = false) -> MigrationError {
             MigrationError(revision: step.revision, direction: step.direction, line: line, statement: nil,
-                           reason: reason, isBusy: busy, isInterrupted: false, rolledBack: true)
+                           reason: reason, isBusy: busy, isInterrupted: false, effect: .notStarted)
         }
         var backupPath: String?
         if let backups {

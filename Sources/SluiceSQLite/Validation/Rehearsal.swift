@@ -24,13 +24,30 @@ public final class Rehearsal {
         let memory = try Connection.inMemory()
         let pageCount = try source.scalar("PRAGMA page_count")?.integer ?? 0
         let pageSize = try source.scalar("PRAGMA page_size")?.integer ?? 4096
-        if pageCount * pageSize <= maxBytes {
+        let whole = pageCount * pageSize <= maxBytes
+        if whole {
             try source.copy(into: memory)
         } else {
             try Self.copySchema(from: source, into: memory, versionTable: versionTable)
         }
         try self.init(connection: memory, versionTable: versionTable)
+        copy = whole ? .wholeDatabase(bytes: pageCount * pageSize) : .schemaOnly(bytes: pageCount * pageSize)
     }
+
+    /// What the copy holds, so reports can say whether constraints met the real rows.
+    public enum Copy: Sendable, Equatable {
+        /// An empty database (the real one does not exist yet, or a history rehearsed
+        /// from nothing).
+        case empty
+        /// The whole database, rows included, of that size.
+        case wholeDatabase(bytes: Int64)
+        /// The schema and version rows alone: the database (of that size) is above
+        /// `rehearsal_max_bytes`.
+        case schemaOnly(bytes: Int64)
+    }
+
+    /// What this rehearsal's copy holds.
+    public private(set) var copy: Copy = .empty
 
     /// What revisions may not do (the same policy as on the real database).
     public var policy: RevisionPolicy {
@@ -66,10 +83,7 @@ public final class Rehearsal {
             }
         }
         func run(_ step: MigrationStep) throws(RehearsalFailure) {
-            do { try migrator.apply(step) } catch {
-                throw RehearsalFailure(revision: revision, kind: .statementFailed, line: error.line,
-                                       reason: "\(step.direction.rawValue) fails in rehearsal: \(error.reason)" + (error.statement.map { " (in: \($0))" } ?? ""))
-            }
+            try self.run(step, for: revision)
         }
         let before = try snapshot()
         events.removeAll(keepingCapacity: true)
@@ -80,11 +94,6 @@ public final class Rehearsal {
         let upgradeEvents = events
         let after = try snapshot()
 
-        if revision.transactionMode == .perMigration,
-           let pragma = upgradeEvents.first(where: { $0.event.action == SQLITE_PRAGMA && $0.event.first?.lowercased() == "foreign_keys" && $0.event.second != nil }) {
-            throw RehearsalFailure(revision: revision, kind: .foreignKeysPragma, line: pragma.line,
-                                   reason: "PRAGMA foreign_keys does nothing inside a transaction; sluice already turns enforcement off while a revision runs. Remove it, or use `Transaction: none`")
-        }
         if !revision.destructiveAllowed {
             let losses = DestructiveChange.losses(before: before, after: after, events: upgradeEvents)
             if let first = losses.first {
@@ -105,6 +114,52 @@ public final class Rehearsal {
         }
         try run(step)
         return duration
+    }
+
+    /// Runs one step on the copy, turning its failure into a rehearsal failure of
+    /// `revision`; a statement the policy refused keeps the policy's kind and words.
+    private func run(_ step: MigrationStep, for revision: Revision) throws(RehearsalFailure) {
+        do { try migrator.apply(step) } catch {
+            if let refusal = error.refusal {
+                throw RehearsalFailure(revision: revision, kind: refusal.kind, line: error.line,
+                                       reason: refusal.reason + (error.statement.map { " (in: \($0))" } ?? ""))
+            }
+            throw RehearsalFailure(revision: revision, kind: .statementFailed, line: error.line,
+                                   reason: "\(step.direction.rawValue) fails in rehearsal: \(error.reason)" + (error.statement.map { " (in: \($0))" } ?? ""))
+        }
+    }
+
+    /// Rehearses one downgrade step of an applied revision: the downgrade runs on the
+    /// copy (on its data, when the copy has them), then the upgrade once more, which must
+    /// run and give back the schema the copy had, and the downgrade again. A downgrade
+    /// that leaves something of the upgrade behind makes the upgrade fail or differ; one
+    /// that removes more than the upgrade added makes the schema differ.
+    /// - Throws: `RehearsalFailure` naming the file and line.
+    public func rehearseDowngrade(_ step: MigrationStep) throws(RehearsalFailure) {
+        let revision = step.revision
+        let excluded: Set<String> = [versionTable.name, HistoryTable.name]
+        let line = revision.downgrade?.markerLine ?? revision.upgrade.markerLine
+        func snapshot() throws(RehearsalFailure) -> SchemaSnapshot {
+            do { return try SchemaSnapshot.capture(connection, excluding: excluded, cache: schemaCache) } catch {
+                throw RehearsalFailure(revision: revision, kind: .statementFailed, line: line, reason: "cannot read the schema: \(error)")
+            }
+        }
+        let applied = try snapshot()
+        try run(step, for: revision)
+        let upgradeAgain = MigrationStep(revision: revision, direction: .upgrade, headsBefore: step.headsAfter, headsAfter: step.headsBefore)
+        do { try migrator.apply(upgradeAgain) } catch {
+            throw RehearsalFailure(revision: revision, kind: .downgradeMismatch, line: line,
+                                   reason: "the downgrade does not undo the upgrade: after it, the upgrade fails in rehearsal at line \(error.line): \(error.reason)")
+        }
+        let (missing, extra) = try snapshot().differences(from: applied)
+        if !missing.isEmpty || !extra.isEmpty {
+            var details: [String] = []
+            if !missing.isEmpty { details.append("lost by the downgrade and not restored by the upgrade: " + missing.joined(separator: "; ")) }
+            if !extra.isEmpty { details.append("left over: " + extra.joined(separator: "; ")) }
+            throw RehearsalFailure(revision: revision, kind: .downgradeMismatch, line: line,
+                                   reason: "the downgrade does not restore the schema: " + details.joined(separator: " | "))
+        }
+        try run(step, for: revision)
     }
 
     /// Copies only the schema and the version rows: for databases above the rehearsal

@@ -12,6 +12,10 @@ public struct RehearsalFailure: Error, Sendable, CustomStringConvertible {
         case destructive
         /// `PRAGMA foreign_keys` inside a transactional revision, where it does nothing.
         case foreignKeysPragma = "foreign-keys-pragma"
+        /// `BEGIN`, `COMMIT`, `END` or `ROLLBACK` inside a transactional revision.
+        case transactionControl = "transaction-control"
+        /// `ATTACH`, `DETACH`, `VACUUM INTO` or `load_extension()`, refused by the policy.
+        case policy
     }
 
     /// The revision that failed.

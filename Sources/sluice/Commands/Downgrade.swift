@@ -6,12 +6,13 @@ struct Downgrade: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var lock: LockOptions
+    @OptionGroup var rehearsal: RehearsalOptions
     @OptionGroup var target: TargetArgument
     @Flag(name: .long, help: "Print the SQL instead of running it (offline mode); `FROM:TO` sets the starting point.")
     var sql = false
 
     func run() throws {
         try MigrationCommand(direction: .downgrade, common: common.values, lockTimeout: lock.lockTimeout,
-                             target: target.target(default: nil), offline: sql).run()
+                             target: target.target(default: nil), offline: sql, skipRehearsal: rehearsal.skipRehearsal).run()
     }
 }

@@ -7,15 +7,16 @@ struct Init: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var lock: LockOptions
+    @OptionGroup var rehearsal: RehearsalOptions
 
     func run() throws {
         let workspace = try Workspace(common)
         let graph = try workspace.graph()
-        let (heldLock, migrator) = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
-        defer { withExtendedLifetime(heldLock) {} }
-        let current = try Run.sqlite { try migrator.currentHeads() }
+        let session = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
+        let current = try Run.sqlite { try session.migrator.currentHeads() }
         let plan: MigrationPlan
         do { plan = try graph.upgradePlan(current: current, to: graph.heads) } catch { throw CLIError.failed("\(error)") }
-        try Run.apply(plan, with: migrator)
+        try Preflight(workspace: workspace, graph: graph, skipRehearsal: rehearsal.skipRehearsal).validate([plan], migrator: session.migrator)
+        try Run.apply(plan, in: session)
     }
 }

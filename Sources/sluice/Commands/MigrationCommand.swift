@@ -10,6 +10,8 @@ struct MigrationCommand {
     let lockTimeout: String
     let target: String
     let offline: Bool
+    /// `--skip-rehearsal`: the user's informed choice to apply without the rehearsal.
+    var skipRehearsal = false
 
     func run() throws {
         let workspace = try Workspace(common)
@@ -38,17 +40,17 @@ struct MigrationCommand {
             if let fingerprint {
                 AtHeadCache.record(workspace: workspace, fingerprint: fingerprint, graphHeads: graph.heads, connection: connection)
             }
-            try Run.apply(plan, with: nil)
+            try Run.apply(plan, in: nil)
             return
         }
-        let (heldLock, migrator) = try workspace.openForWriting(lockTimeout: lockTimeout)
-        defer { withExtendedLifetime(heldLock) {} }
-        let current = try Run.sqlite { try migrator.currentHeads() }
+        let session = try workspace.openForWriting(lockTimeout: lockTimeout)
+        let current = try Run.sqlite { try session.migrator.currentHeads() }
         let plan = try self.plan(graph, current: current, target: target)
         if direction == .downgrade, !plan.isEmpty {
             Output.error("downgrade will unapply \(plan.steps.count) revision(s): \(plan.steps.map(\.revision.id).joined(separator: ", "))")
         }
-        try Run.apply(plan, with: migrator)
+        try Preflight(workspace: workspace, graph: graph, skipRehearsal: skipRehearsal).validate([plan], migrator: session.migrator)
+        try Run.apply(plan, in: session)
     }
 
     private func plan(_ graph: RevisionGraph, current: [String], target text: String) throws -> MigrationPlan {

@@ -9,6 +9,7 @@ struct Reset: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var lock: LockOptions
+    @OptionGroup var rehearsal: RehearsalOptions
     @Flag(name: .long, help: "Confirm: reset destroys the data in the database.") var yes = false
 
     func validate() throws {
@@ -18,24 +19,29 @@ struct Reset: ParsableCommand {
     func run() throws {
         let workspace = try Workspace(common)
         let graph = try workspace.graph()
-        let (heldLock, migrator) = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
-        defer { withExtendedLifetime(heldLock) {} }
+        let session = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
+        let migrator = session.migrator
         let current = try Run.sqlite { try migrator.currentHeads() }
+        let preflight = Preflight(workspace: workspace, graph: graph, skipRehearsal: rehearsal.skipRehearsal)
+        let up: MigrationPlan
+        do { up = try graph.upgradePlan(current: [], to: graph.heads) } catch { throw CLIError.failed("\(error)") }
         do {
             let down = try graph.downgradePlan(current: current, to: [])
+            try preflight.validate([down, up], migrator: migrator)
             Output.error("reset: downgrading \(down.steps.count) revision(s) to base")
-            try Run.apply(down, with: migrator)
+            try Run.apply(down, in: session)
         } catch PlanError.irreversible(let revisions) {
+            try preflight.validate([up], migrator: migrator, rehearseFromEmpty: true)
             Output.error("reset: \(revisions.map(\.id).joined(separator: ", ")) cannot be downgraded; dropping every table, view, index and trigger instead")
             try dropEverything(migrator)
         } catch let error as PlanError {
             throw CLIError.failed("\(error)")
         }
-        let up: MigrationPlan
-        do { up = try graph.upgradePlan(current: try Run.sqlite { try migrator.currentHeads() }, to: graph.heads) } catch {
+        let remaining: MigrationPlan
+        do { remaining = try graph.upgradePlan(current: try Run.sqlite { try migrator.currentHeads() }, to: graph.heads) } catch {
             throw CLIError.failed("\(error)")
         }
-        try Run.apply(up, with: migrator)
+        try Run.apply(remaining, in: session)
     }
 
     /// Drops every schema object except sluice's history, and empties the version table.

@@ -28,8 +28,8 @@ struct Restore: ParsableCommand {
         }
         let restoredHeads = (try? workspace.versionTable.heads(in: source)) ?? []
 
-        let (heldLock, migrator) = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
-        defer { withExtendedLifetime(heldLock) {} }
+        let session = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
+        let migrator = session.migrator
         let replacedHeads = (try? migrator.currentHeads()) ?? []
         // What is replaced is kept too: restoring the wrong file must not lose anything.
         let saved: String

@@ -15,8 +15,8 @@ struct Stamp: ParsableCommand {
         let workspace = try Workspace(common)
         let graph = try workspace.graph()
         let text = try target.target(default: nil)
-        let (heldLock, migrator) = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
-        defer { withExtendedLifetime(heldLock) {} }
+        let session = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
+        let migrator = session.migrator
         let stored = try Run.sqlite { try migrator.currentHeads() }
         let current = purge ? [] : stored
         let applied: Set<String>

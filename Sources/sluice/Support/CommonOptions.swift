@@ -34,3 +34,10 @@ struct LockOptions: ParsableArguments {
     @Option(name: .long, help: "How long to wait for another sluice holding the database lock (e.g. 30s, 2m).")
     var lockTimeout: String = "30s"
 }
+
+/// `--skip-rehearsal` for commands that apply revisions (SPEC §4): the only way to apply
+/// without the rehearsal, recorded in `sluice_history`.
+struct RehearsalOptions: ParsableArguments {
+    @Flag(name: .long, help: "Apply without rehearsing on a copy first (recorded in sluice_history; destructive changes are still refused).")
+    var skipRehearsal = false
+}

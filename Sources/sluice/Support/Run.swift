@@ -4,21 +4,26 @@ import SluiceSQLite
 
 /// Running plans with progress output.
 enum Run {
-    /// Applies a plan, printing one line per revision as Alembic logs it.
-    /// - Parameter migrator: may be `nil` only for an empty plan.
     /// The one line a no-op upgrade or downgrade prints (on stderr), naming where the
     /// database already is.
     static func reportNothingToDo(_ heads: [String]) {
         Output.error("nothing to do: the database is already there (\(heads.isEmpty ? "base" : JoinedText.join(heads, separator: ", ")))")
     }
 
-    static func apply(_ plan: MigrationPlan, with migrator: Migrator?) throws {
-        guard let migrator, !plan.isEmpty else {
+    /// Applies a plan, printing one line per revision as Alembic logs it.
+    /// - Parameter session: may be `nil` only for an empty plan. The lock's note names
+    ///   each revision while it runs; after the first, each revision may wait the whole
+    ///   `--lock-timeout` again for the database.
+    static func apply(_ plan: MigrationPlan, in session: Workspace.WriteSession?) throws {
+        guard let session, !plan.isEmpty else {
             reportNothingToDo(plan.headsBefore)
             return
         }
+        defer { session.lock.announce(applying: nil) }
         do {
-            try migrator.apply(plan) { step, _ in
+            try session.migrator.apply(plan) { step, index in
+                if index > 0 { session.migrator.connection.setBusyTimeout(session.lockTimeout) }
+                session.lock.announce(applying: step.revision.id)
                 let from = step.direction == .upgrade ? step.revision.parents.joined(separator: ", ") : step.revision.id
                 let to = step.direction == .upgrade ? step.revision.id : step.revision.parents.joined(separator: ", ")
                 Output.error("Running \(step.direction.rawValue) \(from) -> \(to), \(step.revision.message)")

@@ -73,25 +73,54 @@ struct Workspace {
     }
 
     /// A read-only connection, or `nil` when the database file does not exist yet:
-    /// reporting commands never create it.
+    /// reporting commands never create it. A hot journal left by a writer that died
+    /// mid-transaction is rolled back first (`HotJournalRecovery`), and that is said on
+    /// stderr, so nothing is ever read from a torn file.
     func openReadOnly() throws -> Connection? {
         guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
         do {
-            return try Connection(path: databasePath, mode: .readOnly)
+            let opened = try HotJournalRecovery.openReadOnly(databasePath)
+            if let recovered = opened.recovered { Output.error("recovered: \(recovered)") }
+            return opened.connection
         } catch {
-            throw CLIError.failed("\(error)")
+            throw CLIError.failed(readFailure(error))
         }
     }
 
     /// The `alembic_version` rows, empty for a missing database.
     func currentHeads() throws -> [String] {
         guard let connection = try openReadOnly() else { return [] }
-        do { return try versionTable.heads(in: connection) } catch { throw CLIError.failed("\(error)") }
+        do { return try versionTable.heads(in: connection) } catch { throw CLIError.failed(readFailure(error)) }
+    }
+
+    /// The message for a read that failed: a busy database says who holds it and what
+    /// it is doing, never a bare "database is locked".
+    func readFailure(_ error: any Error) -> String {
+        guard let error = error as? SQLiteError, error.isBusy else { return "\(error)" }
+        var text = "\(databasePath) is locked (\(error.message)), so it cannot be read consistently now"
+        if let note = LockHolderNote.liveHolder(ofDatabase: databasePath) {
+            text += ": sluice holds it (\(note))"
+            if note.contains("applying=") { text += "; a revision is being applied; ask again when it finishes (`sluice status` shows it)" }
+        } else if let holders = SQLiteLockHolders.describe(databasePath: databasePath) {
+            text += ": \(holders)"
+        }
+        return text
+    }
+
+    /// What `openForWriting` hands a command: the lock, the migrator on a connection made
+    /// under it, and the one waiting budget.
+    struct WriteSession {
+        let lock: DatabaseLock
+        let migrator: Migrator
+        /// `--lock-timeout`: the first write's waits (sluice's lock and SQLite's busy
+        /// wait) share it; each later revision may wait as long again.
+        let lockTimeout: Duration
     }
 
     /// Takes the database lock and opens the database for writing, creating it and the
-    /// bookkeeping tables if needed.
-    func openForWriting(lockTimeout: String) throws -> (DatabaseLock, Migrator) {
+    /// bookkeeping tables if needed. `--lock-timeout` is one budget for the wait: what the
+    /// lock took is not given to SQLite's busy wait again.
+    func openForWriting(lockTimeout: String) throws -> WriteSession {
         guard let timeout = DurationText.parse(lockTimeout) else {
             throw CLIError.usage("--lock-timeout \(lockTimeout): not a duration; write e.g. 30s or 2m")
         }
@@ -101,17 +130,21 @@ struct Workspace {
                 throw CLIError.failed("cannot create \(directory) for the database: \(SystemErrorText.describe(error))")
             }
         }
+        let clock = ContinuousClock()
+        let start = clock.now
         let lock: DatabaseLock
         do { lock = try DatabaseLock(database: databasePath, timeout: timeout) } catch {
             throw CLIError.failed("\(error)")
         }
         do {
-            let connection = try Connection(path: databasePath, mode: .readWriteCreate)
+            let connection = try Connection(path: databasePath, mode: .readWriteCreate, busyTimeout: timeout - (clock.now - start))
             let migrator = Migrator(connection: connection, versionTable: versionTable, trigger: .cli)
             migrator.policy = RevisionPolicy(allowAttach: configuration.validation.allowAttach)
             migrator.backups = backupStore
             try migrator.prepareTables()
-            return (lock, migrator)
+            return WriteSession(lock: lock, migrator: migrator, lockTimeout: timeout)
+        } catch where error.isBusy {
+            throw CLIError.failed(readFailure(error) + "; waited \(lockTimeout) (--lock-timeout); nothing was changed")
         } catch {
             throw CLIError.failed("\(error)")
         }
