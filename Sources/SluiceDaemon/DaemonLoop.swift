@@ -199,6 +199,9 @@ final class DaemonLoop: @unchecked Sendable {
         if let error = result.error {
             logger.error("cannot read the database", metadata: ["event": "error", "error": "\(error)"])
         }
+        if let recovered = result.recovered {
+            logger.warning("database recovered after a writer died mid-transaction", metadata: ["event": "hot-journal-recovered", "detail": "\(recovered)"])
+        }
         evaluation = result.current
         ChangeLog.report(from: result.previous, to: result.current.view, logger: logger)
         guard standby == nil else { return await publish() }

@@ -22,15 +22,19 @@ extension QueueKeeper {
         guard let evaluation = last, let revision = evaluation.queue.first(where: { $0.id == id }) else {
             return .failed("\(id) is no longer in the queue", line: nil)
         }
+        // One waiting budget for sluice's lock and SQLite's busy wait together.
+        let clock = ContinuousClock()
+        let waitStart = clock.now
         let lock: DatabaseLock
         do {
-            lock = try DatabaseLock(database: settings.databasePath, timeout: .seconds(2))
+            lock = try DatabaseLock(database: settings.databasePath, timeout: Self.lockBudget)
         } catch {
             return .busy("\(error)")
         }
         defer { withExtendedLifetime(lock) {} }
         do {
-            let connection = try Connection(path: settings.databasePath, mode: .readWriteCreate)
+            let connection = try Connection(path: settings.databasePath, mode: .readWriteCreate,
+                                            busyTimeout: Self.lockBudget - (clock.now - waitStart))
             inFlight.set(connection)
             defer { inFlight.set(nil) }
             let migrator = Migrator(connection: connection, versionTable: VersionTable(name: settings.versionTable), trigger: .daemon)
@@ -44,7 +48,7 @@ extension QueueKeeper {
                 // the evaluation: nothing failed; the queue is derived again and retried.
                 return .busy("the database moved (now at \(current.joined(separator: ", "))); \(id) needs \(plan.steps.map(\.revision.id).joined(separator: ", ")); the queue is evaluated again")
             }
-            let clock = ContinuousClock()
+            lock.announce(applying: id)
             let start = clock.now
             try migrator.apply(plan.steps[0])
             let elapsed = clock.now - start
@@ -59,6 +63,11 @@ extension QueueKeeper {
             return .failed("\(error)", line: nil)
         }
     }
+
+    /// How long an apply waits for the database in all (sluice's lock, then SQLite's
+    /// busy wait, from one budget) before it gives up as busy and tries again later in
+    /// the window.
+    static let lockBudget: Duration = .seconds(5)
 
     /// Where this database's backups go.
     var backupStore: BackupStore {

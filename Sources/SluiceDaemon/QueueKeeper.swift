@@ -35,8 +35,9 @@ final class QueueKeeper: @unchecked Sendable {
     /// once, while a revision being applied gets `stop_timeout` to finish.
     let evaluating = LockedFlag()
 
-    /// Scans and evaluates; returns the previous and the new evaluation.
-    func refresh() -> (previous: QueueView?, current: QueueEvaluation, error: String?) {
+    /// Scans and evaluates; returns the previous and the new evaluation, and what had to
+    /// be recovered to read the database (a dead writer's hot journal).
+    func refresh() -> (previous: QueueView?, current: QueueEvaluation, error: String?, recovered: String?) {
         evaluating.set(true)
         defer { evaluating.set(false) }
         let entries = inspector.scan(settings.versionsPath)
@@ -46,7 +47,7 @@ final class QueueKeeper: @unchecked Sendable {
         let evaluation = evaluator.evaluate(entries, database: database)
         let previous = last?.view
         last = evaluation
-        return (previous, evaluation, openError)
+        return (previous, evaluation, openError, reader.recovered)
     }
 
     /// Writes the state file.

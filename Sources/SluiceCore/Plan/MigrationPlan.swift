@@ -58,7 +58,8 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownCurrent(let ids):
             "the database is at \(ids.joined(separator: ", ")), which no file in the versions directory declares; restore the file, or `sluice stamp --purge <revision>` if the database really is there"
         case .irreversible(let revisions):
-            "cannot downgrade through \(revisions.map { "\($0.id) (\($0.path))" }.joined(separator: ", ")): no `-- +downgrade` section, so the revision is irreversible"
+            "cannot downgrade through " + revisions.map { "\($0.id) (\($0.path)): \($0.irreversibleReason)" }.joined(separator: "; ")
+                + (revisions.count == 1 ? ", so the revision is irreversible" : ", so these revisions are irreversible")
         case .notApplied(let id):
             "\(id) is not applied to this database, so it is not a downgrade target; `sluice current` shows where the database is"
         }

@@ -34,6 +34,9 @@ public struct Revision: Sendable, Equatable {
     /// The `-- +downgrade` section; `nil` when absent or empty, which makes the revision
     /// irreversible unless its upgrade is empty too.
     public let downgrade: SQLSection?
+    /// The line of the `-- +downgrade` marker when the file has one, even with nothing
+    /// executable under it: "empty" and "missing" are different things to tell a user.
+    public var downgradeMarkerLine: Int? = nil
     /// The path the file was read from, as given to the parser; errors name it.
     public let path: String
     /// `sha256:<hex>` of the normalized text (BOM removed, CRLF turned into LF).
@@ -64,6 +67,15 @@ public struct Revision: Sendable, Equatable {
     /// section, or its upgrade does nothing (a merge revision), so there is nothing to
     /// undo.
     public var isReversible: Bool { downgrade != nil || !SQLText.hasExecutableContent(upgrade.sql) }
+
+    /// Why an irreversible revision cannot be downgraded, as a message says it: its
+    /// downgrade section is missing, or there but empty or only comments.
+    public var irreversibleReason: String {
+        if let line = downgradeMarkerLine {
+            return "its `-- +downgrade` section (line \(line)) is empty or only comments"
+        }
+        return "it has no `-- +downgrade` section"
+    }
 
     /// The file's name without its directory, as shown in listings.
     public var fileName: String {

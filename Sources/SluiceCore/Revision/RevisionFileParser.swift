@@ -124,17 +124,19 @@ public enum RevisionFileParser {
             destructive = true
         }
 
-        let (upgrade, downgrade) = try sections(lines, from: headerEnd, path: path)
-        return Revision(
+        let (upgrade, downgrade, downgradeMarker) = try sections(lines, from: headerEnd, path: path)
+        var revision = Revision(
             id: id, parents: parents, dependencies: dependencies, branchLabels: labels,
             message: message, createDate: values[.createDate]?.value,
             transactionMode: mode, destructiveAllowed: destructive,
             upgrade: upgrade, downgrade: downgrade, path: path, checksum: checksum
         )
+        revision.downgradeMarkerLine = downgradeMarker
+        return revision
     }
 
     /// Splits the body into the two sections, refusing SQL outside them.
-    private static func sections(_ lines: [String], from start: Int, path: String) throws(RevisionFileError) -> (SQLSection, SQLSection?) {
+    private static func sections(_ lines: [String], from start: Int, path: String) throws(RevisionFileError) -> (SQLSection, SQLSection?, Int?) {
         var markers: [(kind: String, line: Int)] = []
         for index in start..<lines.count {
             guard let kind = sectionMarker(lines[index]) else { continue }
@@ -162,11 +164,12 @@ public enum RevisionFileParser {
         }
         let upgrade = section(upMarker)
         var downgrade: SQLSection?
-        if let downMarker = markers.first(where: { $0.kind == "downgrade" }) {
+        let downMarker = markers.first(where: { $0.kind == "downgrade" })
+        if let downMarker {
             let candidate = section(downMarker)
             if SQLText.hasExecutableContent(candidate.sql) { downgrade = candidate }
         }
-        return (upgrade, downgrade)
+        return (upgrade, downgrade, downMarker?.line)
     }
 
     private static func idList(_ value: String, line: Int, key: HeaderKey, own: String, path: String) throws(RevisionFileError) -> [String] {

@@ -93,8 +93,10 @@ public enum Checker {
                     reportDrift(rehearsal: rehearsal, database: database, versionTable: versionTable, into: &report)
                 }
                 let revision = graph[id]!
-                if revision.prerequisites.contains(where: failed.contains) {
+                if let blocker = revision.prerequisites.first(where: failed.contains) {
                     failed.insert(id)
+                    report.problems.append(CheckProblem(kind: "not-rehearsed", revision: id, path: revision.path, line: nil,
+                                                        message: "\(revision.path): \(id) was not rehearsed: it needs \(blocker), whose upgrade fails (above)"))
                     continue
                 }
                 let step = graph.step(upgrading: id, from: heads)
@@ -103,9 +105,11 @@ public enum Checker {
                     heads = step.headsAfter
                     report.rehearsedCount += 1
                 } catch {
-                    failed.insert(id)
                     report.problems.append(CheckProblem(kind: error.kind.rawValue, revision: id, path: revision.path, line: error.line, message: error.description))
-                    // Later revisions are rehearsed on the schema without this one.
+                    // When its upgrade works (a destructive change, a downgrade that does
+                    // not restore the schema), what comes after it is rehearsed on top of
+                    // it, so one run lists every problem; else on the schema without it.
+                    if !rehearsal.keepGoing(after: step) { failed.insert(id) }
                     heads = (try? rehearsal.currentHeads()) ?? heads
                 }
             }
@@ -122,16 +126,20 @@ public enum Checker {
                 let rehearsal = try Rehearsal(copying: database, maxBytes: rehearsalMaxBytes, versionTable: versionTable)
                 rehearsal.policy = policy
                 var heads = current
+                var reported = Set(report.problems.compactMap(\.revision))
                 for id in pendingOrder where !failed.contains(id) && !graph[id]!.prerequisites.contains(where: failed.contains) {
                     let step = graph.step(upgrading: id, from: heads)
                     do {
                         try rehearsal.rehearse(step, roundTrip: false)
                         heads = step.headsAfter
                     } catch {
-                        failed.insert(id)
-                        let revision = graph[id]!
-                        report.problems.append(CheckProblem(kind: error.kind.rawValue, revision: id, path: revision.path, line: error.line,
-                                                            message: error.description + " (on a copy of the real database)"))
+                        // A problem the history's rehearsal already reported is told once.
+                        if reported.insert(id).inserted {
+                            let revision = graph[id]!
+                            report.problems.append(CheckProblem(kind: error.kind.rawValue, revision: id, path: revision.path, line: error.line,
+                                                                message: error.description + " (on a copy of the real database)"))
+                        }
+                        if !rehearsal.keepGoing(after: step) { failed.insert(id) }
                         heads = (try? rehearsal.currentHeads()) ?? heads
                     }
                 }

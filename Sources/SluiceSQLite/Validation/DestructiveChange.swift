@@ -22,7 +22,7 @@ enum DestructiveChange {
                 let shape = columns.map(\.type)
                 let renamed = !droppedByName && created.contains { after.tables[$0]!.map(\.type) == shape }
                 if !renamed {
-                    losses.append(Loss(what: "table \(table) is dropped", line: blame(table: table, events: events)))
+                    losses.append(Loss(what: "table \(table) is dropped", line: blame(table: table, before: before, after: after, events: events)))
                 }
                 continue
             }
@@ -31,20 +31,27 @@ enum DestructiveChange {
             for (position, column) in columns.enumerated() where !afterNames.contains(column.name) {
                 let renamed = position < afterColumns.count && afterColumns[position].type == column.type && !beforeNames.contains(afterColumns[position].name)
                 if !renamed {
-                    losses.append(Loss(what: "column \(table).\(column.name) is dropped", line: blame(table: table, events: events)))
+                    losses.append(Loss(what: "column \(table).\(column.name) is dropped", line: blame(table: table, before: before, after: after, events: events)))
                 }
             }
         }
         return losses
     }
 
-    private static func blame(table: String, events: [(line: Int, event: AuthorizerEvent)]) -> Int? {
-        events.first { entry in
-            switch entry.event.action {
-            case SQLITE_DROP_TABLE: entry.event.first == table
-            case SQLITE_ALTER_TABLE: entry.event.second == table
-            default: false
-            }
-        }?.line
+    /// The statement that loses `table`'s data: its own `DROP TABLE`; else, in a rebuild
+    /// that renames it away first (`ALTER TABLE t RENAME TO t_old` … `DROP TABLE t_old`),
+    /// the drop of a table that neither existed before nor remains after, following the
+    /// rename; else the `ALTER TABLE` itself (`DROP COLUMN`).
+    private static func blame(table: String, before: SchemaSnapshot, after: SchemaSnapshot, events: [(line: Int, event: AuthorizerEvent)]) -> Int? {
+        if let drop = events.first(where: { $0.event.action == SQLITE_DROP_TABLE && $0.event.first == table }) {
+            return drop.line
+        }
+        let alter = events.firstIndex { $0.event.action == SQLITE_ALTER_TABLE && $0.event.second == table }
+        if let alter, let drop = events[alter...].first(where: { entry in
+            entry.event.action == SQLITE_DROP_TABLE && entry.event.first.map { before.tables[$0] == nil && after.tables[$0] == nil } == true
+        }) {
+            return drop.line
+        }
+        return alter.map { events[$0].line }
     }
 }

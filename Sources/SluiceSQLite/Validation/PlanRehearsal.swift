@@ -74,7 +74,7 @@ public struct PlanRehearsal {
                     report.rehearsed += 1
                 } catch {
                     report.failures.append(error)
-                    failed.insert(revision.id)
+                    if step.direction == .upgrade, !rehearsal.keepGoing(after: step) { failed.insert(revision.id) }
                     heads = (try? rehearsal.currentHeads()) ?? heads
                     // A downgrade that failed leaves the copy where the real database
                     // would be stuck too: what comes after it cannot be judged.

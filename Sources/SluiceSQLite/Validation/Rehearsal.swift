@@ -12,6 +12,10 @@ public final class Rehearsal {
     let migrator: Migrator
     private var events: [(line: Int, event: AuthorizerEvent)] = []
     private let schemaCache = SchemaSnapshot.Cache()
+    /// The schema right after the last rehearsed upgrade, for `keepGoing(after:)`.
+    private var afterUpgrade: (revision: String, schema: SchemaSnapshot)?
+    /// The last revision whose upgrade the policy refused, for `keepGoing(after:)`.
+    private var refusedRevision: String?
 
     /// A rehearsal on an empty database.
     public convenience init(versionTable: VersionTable) throws(SQLiteError) {
@@ -93,6 +97,7 @@ public final class Rehearsal {
         let duration = clock.now - start
         let upgradeEvents = events
         let after = try snapshot()
+        afterUpgrade = (revision.id, after)
 
         if !revision.destructiveAllowed {
             let losses = DestructiveChange.losses(before: before, after: after, events: upgradeEvents)
@@ -116,11 +121,53 @@ public final class Rehearsal {
         return duration
     }
 
+    /// After `rehearse(step)` failed: puts the revision's upgrade back on the copy when it
+    /// can run (a destructive change or a downgrade mismatch is a problem to report, but
+    /// the upgrade itself works), so the revisions after it are still rehearsed and a
+    /// report lists their problems too, not only the first.
+    /// - Returns: whether the copy now holds the revision; `false` when its upgrade
+    ///   itself fails, and what needs it cannot be rehearsed.
+    public func keepGoing(after step: MigrationStep) -> Bool {
+        guard let heads = try? currentHeads() else { return false }
+        if heads.contains(step.revision.id) { return true }
+        guard heads.sorted() == step.headsBefore.sorted() else { return false }
+        if (try? migrator.apply(step)) != nil { return true }
+        // A downgrade that left part of the upgrade behind makes the upgrade fail as a
+        // whole; its statements one by one, under the same policy, may still rebuild the
+        // schema the upgrade gave, which is checked against the snapshot taken then.
+        // Without a snapshot to compare with, only a revision stopped by the policy goes
+        // on: its other statements run, the refused one does not (it is reported).
+        let expected = afterUpgrade?.revision == step.revision.id ? afterUpgrade : nil
+        guard expected != nil || refusedRevision == step.revision.id else { return false }
+        let excluded: Set<String> = [versionTable.name, HistoryTable.name]
+        let transactional = step.revision.transactionMode == .perMigration
+        let policy = self.policy
+        guard (try? connection.execute("PRAGMA foreign_keys = OFF; BEGIN")) != nil else { return false }
+        connection.setAuthorizer { policy.refusal(of: $0, transactional: transactional) == nil ? .allow : .deny }
+        for statement in SQLSplitter.statements(in: step.revision.upgrade) {
+            try? connection.execute(statement.sql)
+            guard connection.isInTransaction else { break }
+        }
+        connection.setAuthorizer(nil)
+        let rebuilt = try? SchemaSnapshot.capture(connection, excluding: excluded)
+        let matches = rebuilt.map { rebuilt in expected.map { rebuilt.differences(from: $0.schema) == ([], []) } ?? true } ?? false
+        if matches,
+           (try? versionTable.transition(from: step.headsBefore, to: step.headsAfter, in: connection)) != nil,
+           (try? connection.execute("COMMIT")) != nil {
+            try? connection.execute("PRAGMA foreign_keys = ON")
+            return true
+        }
+        try? connection.execute("ROLLBACK")
+        try? connection.execute("PRAGMA foreign_keys = ON")
+        return false
+    }
+
     /// Runs one step on the copy, turning its failure into a rehearsal failure of
     /// `revision`; a statement the policy refused keeps the policy's kind and words.
     private func run(_ step: MigrationStep, for revision: Revision) throws(RehearsalFailure) {
         do { try migrator.apply(step) } catch {
             if let refusal = error.refusal {
+                refusedRevision = revision.id
                 throw RehearsalFailure(revision: revision, kind: refusal.kind, line: error.line,
                                        reason: refusal.reason + (error.statement.map { " (in: \($0))" } ?? ""))
             }
