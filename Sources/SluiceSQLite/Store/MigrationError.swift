@@ -69,7 +69,7 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let what = "\(direction.rawValue) of \(revision.id)"
         var text = isBusy && effect == .notStarted
-            ? "\(revision.path): \(what) did not start: \(reason)"
+            ? "\(what) did not start: \(reason)"
             : "\(revision.path):\(line): \(what) failed: \(reason)"
         if let statement { text += "\n    in: \(statement)" }
         let next = isDiskFull ? "free disk space and run again" : "fix the file (or the data) and run again"
