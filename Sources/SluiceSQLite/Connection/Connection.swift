@@ -63,9 +63,16 @@ public final class Connection {
         sqlite3_busy_timeout(handle, Int32(clamping: max(0, milliseconds)))
     }
 
-    /// Opens a private in-memory database, for rehearsals.
-    public static func inMemory() throws(SQLiteError) -> Connection {
-        try Connection(path: ":memory:", mode: .readWriteCreate)
+    /// Opens a private scratch database for rehearsals: SQLite's own temporary
+    /// database (an empty path), a file in the temporary directory that SQLite unlinks
+    /// as soon as it is open, so no other process can reach it, and that is never
+    /// synced. Unlike `:memory:`, its pages stay in SQLite's bounded page cache and the
+    /// rest goes to the file: rehearsing a million-row revision, or copying a database
+    /// up to `rehearsal_max_bytes`, does not grow the process by that much.
+    public static func privateScratch() throws(SQLiteError) -> Connection {
+        let connection = try Connection(path: "", mode: .readWriteCreate)
+        try connection.execute("PRAGMA synchronous = OFF")
+        return connection
     }
 
     deinit {

@@ -33,6 +33,9 @@ public final class Migrator {
     /// A note written into the `error_text` of each `applied` row (why this run differs
     /// from a normal one, e.g. that the rehearsal was skipped at the user's request).
     public var historyNote: String?
+    /// Facts of unchanged schema objects, so the check costs a `sqlite_master` read per
+    /// revision, not a walk of every table.
+    private let lintCache = SchemaSnapshot.Cache()
     private var refusal: RevisionPolicy.Refusal?
     private var checkedForUnfinished = false
     /// Set while `apply(_ plan:)` keeps foreign-key enforcement off for the whole batch:
@@ -153,7 +156,7 @@ public final class Migrator {
         refusal = nil
         let lint = lintDestructive && step.direction == .upgrade && !revision.destructiveAllowed
         var events: [(line: Int, event: AuthorizerEvent)] = []
-        let schemaBefore = lint ? try? SchemaSnapshot.capture(connection, excluding: [versionTable.name, HistoryTable.name]) : nil
+        let schemaBefore = lint ? try? SchemaSnapshot.capture(connection, excluding: [versionTable.name, HistoryTable.name], cache: lintCache) : nil
         connection.setAuthorizer { [unowned self] event in
             self.observeAuthorization?(line, event)
             if lint, line > 0 { events.append((line, event)) }
@@ -177,7 +180,7 @@ public final class Migrator {
             thrown?.refusal = refusal
         }
         if thrown == nil, lint, let schemaBefore {
-            if let after = try? SchemaSnapshot.capture(connection, excluding: [versionTable.name, HistoryTable.name]),
+            if let after = try? SchemaSnapshot.capture(connection, excluding: [versionTable.name, HistoryTable.name], cache: lintCache),
                let first = DestructiveChange.losses(before: schemaBefore, after: after, events: events).first {
                 let all = DestructiveChange.losses(before: schemaBefore, after: after, events: events)
                 thrown = failure(line: first.line ?? section.markerLine, statement: nil,

@@ -2,11 +2,11 @@ import CSQLite
 import FoundationEssentials
 import SluiceCore
 
-/// A private in-memory copy of a database on which revisions are tried before they
+/// A private scratch copy of a database (`Connection.privateScratch`) on which revisions are tried before they
 /// touch the real one (SPEC §5.3): the upgrade, then its downgrade with the schema
 /// compared, then the upgrade again. Nothing done here reaches the real database.
 public final class Rehearsal {
-    /// The in-memory copy.
+    /// The scratch copy.
     public let connection: Connection
     let versionTable: VersionTable
     let migrator: Migrator
@@ -19,22 +19,22 @@ public final class Rehearsal {
 
     /// A rehearsal on an empty database.
     public convenience init(versionTable: VersionTable) throws(SQLiteError) {
-        try self.init(connection: Connection.inMemory(), versionTable: versionTable)
+        try self.init(connection: Connection.privateScratch(), versionTable: versionTable)
     }
 
     /// A rehearsal on a copy of `source`: the whole database when it is at most
     /// `maxBytes`, else its schema and version rows alone.
     public convenience init(copying source: Connection, maxBytes: Int64, versionTable: VersionTable) throws(SQLiteError) {
-        let memory = try Connection.inMemory()
+        let scratch = try Connection.privateScratch()
         let pageCount = try source.scalar("PRAGMA page_count")?.integer ?? 0
         let pageSize = try source.scalar("PRAGMA page_size")?.integer ?? 4096
         let whole = pageCount * pageSize <= maxBytes
         if whole {
-            try source.copy(into: memory)
+            try source.copy(into: scratch)
         } else {
-            try Self.copySchema(from: source, into: memory, versionTable: versionTable)
+            try Self.copySchema(from: source, into: scratch, versionTable: versionTable)
         }
-        try self.init(connection: memory, versionTable: versionTable)
+        try self.init(connection: scratch, versionTable: versionTable)
         copy = whole ? .wholeDatabase(bytes: pageCount * pageSize) : .schemaOnly(bytes: pageCount * pageSize)
     }
 
