@@ -225,7 +225,7 @@ class Case:
         os.makedirs(self.dir)
         self.versions = os.path.join(self.dir, "sluice-versions")
         write_sluice(revs, self.versions)
-        self.db = {t: os.path.join(self.dir, f"{t}.db") for t in ("sluice", "alembic", "sqlite3", "plain")}
+        self.db = {t: os.path.join(self.dir, f"{t}.db") for t in ("sluice", "unrehearsed", "alembic", "sqlite3", "plain")}
         self.ini = write_alembic(revs, os.path.join(self.dir, "alembic"), self.db["alembic"])
         self.scripts = write_scripts(revs, self.dir)
         self.empty = os.path.join(self.dir, "empty.db")
@@ -240,6 +240,7 @@ class Case:
         if command == "upgrade":
             return {
                 "sluice": ([s, "upgrade", "head", "--database", self.db["sluice"], "--versions", self.versions], self.dir, None, self.empty),
+                "unrehearsed": ([s, "upgrade", "head", "--skip-rehearsal", "--database", self.db["unrehearsed"], "--versions", self.versions], self.dir, None, self.empty),
                 "alembic": ([a, "-c", self.ini, "upgrade", "head"], alembic_cwd, None, self.empty),
                 "sqlite3": (["sqlite3", self.db["sqlite3"]], self.dir, self.scripts["limit_up"], self.empty),
                 "plain": (["sqlite3", self.db["plain"]], self.dir, self.scripts["plain_up"], self.empty),
@@ -253,6 +254,7 @@ class Case:
         if command == "downgrade":
             return {
                 "sluice": ([s, "downgrade", "base", "--database", self.db["sluice"], "--versions", self.versions], self.dir, None, self.head["sluice"]),
+                "unrehearsed": ([s, "downgrade", "base", "--skip-rehearsal", "--database", self.db["unrehearsed"], "--versions", self.versions], self.dir, None, self.head["unrehearsed"]),
                 "alembic": ([a, "-c", self.ini, "downgrade", "base"], alembic_cwd, None, self.head["alembic"]),
                 "sqlite3": (["sqlite3", self.db["sqlite3"]], self.dir, self.scripts["limit_down"], self.head["sqlite3"]),
                 "plain": (["sqlite3", self.db["plain"]], self.dir, self.scripts["plain_down"], self.head["plain"]),
@@ -691,6 +693,28 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
                      f"{ms(r['alembic']['median_s'])} | {r['alembic']['ratio']:.2f}× | {ms(r['sqlite3']['median_s'])} | {plain} |")
         note = {"upgrade": "Issue: Alembic about 5×.", "noop": "Issue: Alembic 60–115×.", "downgrade": ""}[command]
         L.append(("\n" + note + "\n") if note else "")
+    L.append("## Rehearsal cost\n")
+    L.append("`upgrade` and `downgrade` validate before they apply, as the daemon does: the plan is rehearsed "
+             "on a private scratch copy of the database (each upgrade, its downgrade with the schema compared, "
+             "the upgrade again; each downgrade, then the upgrade again). *sluice* above is that default; "
+             "*--skip-rehearsal* is the apply alone (the destructive check then runs inside the transaction). "
+             "**cost** = sluice / --skip-rehearsal in the same run. The upgrades start from an empty database, "
+             "so the copy holds no rows; a database with rows is copied whole up to `rehearsal_max_bytes` "
+             "(its schema alone above it), which adds one read of the file.\n")
+    L.append("| workload | command | sluice (validated) | --skip-rehearsal | ratio to limit | target | | cost |")
+    L.append("|---|---|---|---|---|---|---|---|")
+    for name, res in cases:
+        for command, target in (("upgrade", T_UPGRADE), ("downgrade", T_DOWNGRADE)):
+            r = res[command]
+            if "unrehearsed" not in r:
+                continue
+            targeted = name == "N=1000"
+            tgt = f"≤ {target}×" if targeted else "—"
+            verdict = mark(r["unrehearsed"]["ratio"] <= target) if targeted else ""
+            cost = statistics.median(a / b for a, b in zip(r["sluice"]["times_s"], r["unrehearsed"]["times_s"]))
+            L.append(f"| {name} | {command} | {ms(r['sluice']['median_s'])} ({r['sluice']['ratio']:.2f}×) | "
+                     f"{ms(r['unrehearsed']['median_s'])} | {r['unrehearsed']['ratio']:.2f}× | {tgt} | {verdict} | {cost:.2f}× |")
+    L.append("")
     L.append("## Peak RSS (`/usr/bin/time -v`, Maximum resident set size)\n")
     L.append(f"Target: any sluice CLI command ≤ {T_RSS_MIB:.0f} MiB (issue: Alembic 52–66 MiB).\n")
     L.append("| workload | command | sluice | | Alembic | sqlite3 |")
