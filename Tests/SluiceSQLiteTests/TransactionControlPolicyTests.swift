@@ -75,3 +75,19 @@ struct SQLiteLockHoldersTests {
         #expect(described == "pid \(holder.pid) (python3) holds a write lock", "\(described ?? "nil")")
     }
 }
+
+/// The in-transaction destructive check of `--skip-rehearsal` runs only where a loss is
+/// possible at all.
+@Suite("Destructive check without rehearsal")
+struct SkippedRehearsalLintTests {
+    @Test("only SQL with DROP or ALTER (any case) may lose tables or columns")
+    func mayDrop() {
+        #expect(Migrator.mayDropSomething("ALTER TABLE users DROP COLUMN email;"))
+        #expect(Migrator.mayDropSomething("drop table t;"))
+        #expect(Migrator.mayDropSomething("CREATE TABLE t (x); DrOp TABLE u;"))
+        #expect(Migrator.mayDropSomething("alter table t rename to u;"))
+        #expect(!Migrator.mayDropSomething("CREATE TABLE t (x);\nCREATE INDEX ix ON t (x);\nINSERT INTO t VALUES (1);"))
+        #expect(!Migrator.mayDropSomething(""))
+        #expect(!Migrator.mayDropSomething("dro"))
+    }
+}

@@ -154,7 +154,10 @@ public final class Migrator {
         var thrown: MigrationError?
         var line = 0
         refusal = nil
+        // Only DROP TABLE, ALTER TABLE … DROP COLUMN and rebuilds lose tables or columns,
+        // and each needs one of these words: a revision without them is not checked.
         let lint = lintDestructive && step.direction == .upgrade && !revision.destructiveAllowed
+            && Self.mayDropSomething(section.sql)
         var events: [(line: Int, event: AuthorizerEvent)] = []
         let schemaBefore = lint ? try? SchemaSnapshot.capture(connection, excluding: [versionTable.name, HistoryTable.name], cache: lintCache) : nil
         connection.setAuthorizer { [unowned self] event in
@@ -251,6 +254,22 @@ public final class Migrator {
             try? connection.execute("ROLLBACK")
         }
         throw error
+    }
+
+    /// Whether `sql` contains `DROP` or `ALTER` in any case (comments and strings
+    /// included: a false alarm only costs the check).
+    static func mayDropSomething(_ sql: String) -> Bool {
+        let bytes = Array(sql.utf8)
+        func matches(_ word: [UInt8], at index: Int) -> Bool {
+            guard index + word.count <= bytes.count else { return false }
+            for offset in 0..<word.count where bytes[index + offset] | 0x20 != word[offset] { return false }
+            return true
+        }
+        let drop = Array("drop".utf8), alter = Array("alter".utf8)
+        for index in bytes.indices where bytes[index] | 0x20 == 0x64 || bytes[index] | 0x20 == 0x61 {
+            if matches(drop, at: index) || matches(alter, at: index) { return true }
+        }
+        return false
     }
 
     /// What to say when SQLite's lock kept the revision from starting: the database is
