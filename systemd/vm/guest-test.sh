@@ -21,6 +21,16 @@ revision() { # id parent upgrade downgrade
   chmod 0644 "$V/.$1.tmp"; mv "$V/.$1.tmp" "$V/$1_vm.sql"
 }
 
+# 0. Installed by the README's install block (prepare.sh ran it; see install.log).
+check "the README's install block ran to the end" '[ "$(cat "$OUT/install.rc" 2>/dev/null)" = 0 ]'
+check "the block created the user sluice" 'id -u sluice >/dev/null'
+check "the block enabled the unit it installed" '[ "$(systemctl is-enabled sluice.service)" = enabled ] && [ "$(show FragmentPath)" = /etc/systemd/system/sluice.service ]'
+if [ "$failures" != 0 ]; then
+  echo "the install failed (install.log): the other checks are skipped"
+  echo "failures: $failures"
+  exit 1
+fi
+
 # 1. Started: active only after READY=1 (Type=notify), status line set.
 check "unit is active after READY=1" '[ "$(show ActiveState)" = active ] && [ "$(show Type)" = notify ]'
 check "STATUS= is set" '[ -n "$(show StatusText)" ]'
