@@ -13,14 +13,18 @@ enum DestructiveChange {
     /// events of the upgrade's statements, each with its file line.
     static func losses(before: SchemaSnapshot, after: SchemaSnapshot, events: [(line: Int, event: AuthorizerEvent)]) -> [Loss] {
         var losses: [Loss] = []
-        let created = Set(after.tables.keys).subtracting(before.tables.keys)
-        for (table, columns) in before.tables.sorted(by: { $0.key < $1.key }) {
-            guard let afterColumns = after.tables[table] else {
+        // Only tables whose definition changed or that are gone can have lost anything.
+        let changed = before.tablesChanged(in: after)
+        guard !changed.isEmpty else { return [] }
+        let created = after.tablesChanged(in: before).filter { before.columns(of: $0) == nil }
+        for table in changed {
+            let columns = before.columns(of: table) ?? []
+            guard let afterColumns = after.columns(of: table) else {
                 // Gone without a DROP TABLE of its own, and a table of the same shape is
                 // new: it was renamed (perhaps with renamed columns), not dropped.
                 let droppedByName = events.contains { $0.event.action == SQLITE_DROP_TABLE && $0.event.first == table }
                 let shape = columns.map(\.type)
-                let renamed = !droppedByName && created.contains { after.tables[$0]!.map(\.type) == shape }
+                let renamed = !droppedByName && created.contains { after.columns(of: $0)?.map(\.type) == shape }
                 if !renamed {
                     losses.append(Loss(what: "table \(table) is dropped", line: blame(table: table, before: before, after: after, events: events)))
                 }
@@ -48,7 +52,7 @@ enum DestructiveChange {
         }
         let alter = events.firstIndex { $0.event.action == SQLITE_ALTER_TABLE && $0.event.second == table }
         if let alter, let drop = events[alter...].first(where: { entry in
-            entry.event.action == SQLITE_DROP_TABLE && entry.event.first.map { before.tables[$0] == nil && after.tables[$0] == nil } == true
+            entry.event.action == SQLITE_DROP_TABLE && entry.event.first.map { before.columns(of: $0) == nil && after.columns(of: $0) == nil } == true
         }) {
             return drop.line
         }

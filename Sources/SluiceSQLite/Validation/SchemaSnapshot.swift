@@ -17,16 +17,44 @@ public struct SchemaSnapshot: Sendable, Equatable {
         public let hidden: Int
     }
 
-    /// Columns by table, in declaration order.
-    public private(set) var tables: [String: [Column]] = [:]
-    /// Every fact about the schema, one line each; equal facts mean equal schemas.
-    public private(set) var facts: Set<String> = []
+    /// One schema object: its `sqlite_master` row and the facts derived from it.
+    struct Object: Sendable, Equatable {
+        let type: String
+        let name: String
+        /// `tbl_name` and `sql` as stored: the same row means the same object.
+        let row: String
+        /// The columns, for a table.
+        let columns: [Column]?
+        let facts: [String]
+    }
 
-    /// Facts already derived for a schema object, keyed by its `sqlite_master` row:
-    /// an object whose definition did not change is not inspected again, so rehearsing a
-    /// long history does not cost a full schema walk per revision.
+    /// The objects by type and name (`table\u{1}users`).
+    private(set) var objects: [String: Object] = [:]
+
+    /// Columns by table, in declaration order.
+    public var tables: [String: [Column]] {
+        var tables: [String: [Column]] = [:]
+        for object in objects.values { if let columns = object.columns { tables[object.name] = columns } }
+        return tables
+    }
+
+    /// Every fact about the schema, one line each; equal facts mean equal schemas.
+    public var facts: Set<String> { Set(objects.values.flatMap(\.facts)) }
+
+    /// The columns of `table`, or `nil` when there is no such table.
+    func columns(of table: String) -> [Column]? { objects["table\u{1}" + table]?.columns }
+
+    /// The tables whose definition differs in `other` (changed or gone), by name.
+    func tablesChanged(in other: SchemaSnapshot) -> [String] {
+        objects.compactMap { id, object in object.columns != nil && other.objects[id] != object ? object.name : nil }.sorted()
+    }
+
+    /// Objects already described, by type and name with the row they were described
+    /// from: an object whose definition did not change is not inspected again, so
+    /// rehearsing a long history costs a `sqlite_master` read per snapshot, not a full
+    /// schema walk.
     public final class Cache {
-        var objects: [String: (columns: [Column]?, facts: [String])] = [:]
+        var objects: [String: Object] = [:]
         /// Creates an empty cache.
         public init() {}
     }
@@ -34,63 +62,76 @@ public struct SchemaSnapshot: Sendable, Equatable {
     /// Reads the schema of `connection`'s main database, leaving out sluice's own tables.
     public static func capture(_ connection: Connection, excluding: Set<String>, cache: Cache = Cache()) throws(SQLiteError) -> SchemaSnapshot {
         var snapshot = SchemaSnapshot()
-        let objects = try connection.rows("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
-        for object in objects {
-            guard let type = object[0].text, let name = object[1].text, !excluding.contains(name) else { continue }
-            let table = object[2].text ?? ""
+        let rows = try connection.rows("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+        snapshot.objects.reserveCapacity(rows.count)
+        for row in rows {
+            guard let type = row[0].text, let name = row[1].text, !excluding.contains(name) else { continue }
+            let table = row[2].text ?? ""
             if excluding.contains(table) { continue }
-            let key = "\(type)\u{1}\(name)\u{1}\(table)\u{1}\(object[3].text ?? "")"
-            if let known = cache.objects[key] {
-                if let columns = known.columns { snapshot.tables[name] = columns }
-                snapshot.facts.formUnion(known.facts)
+            let id = type + "\u{1}" + name
+            let text = table + "\u{1}" + (row[3].text ?? "")
+            if let known = cache.objects[id], known.row == text {
+                snapshot.objects[id] = known
                 continue
             }
-            var single = SchemaSnapshot()
-            try single.describe(type: type, name: name, table: table, sql: object[3].text, in: connection)
-            cache.objects[key] = (single.tables[name], Array(single.facts))
-            if let columns = single.tables[name] { snapshot.tables[name] = columns }
-            snapshot.facts.formUnion(single.facts)
+            var single = Described()
+            try single.describe(type: type, name: name, table: table, sql: row[3].text, in: connection)
+            let object = Object(type: type, name: name, row: text, columns: single.columns, facts: single.facts)
+            cache.objects[id] = object
+            snapshot.objects[id] = object
         }
         return snapshot
     }
 
-    private mutating func describe(type: String, name: String, table: String, sql: String?, in connection: Connection) throws(SQLiteError) {
-        switch type {
-        case "table":
-            let columns = try connection.rows("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)", [.text(name)]).map {
-                Column(name: $0[0].text ?? "", type: $0[1].text ?? "", notNull: $0[2].integer == 1,
-                       defaultValue: $0[3].text, primaryKeyPosition: Int($0[4].integer ?? 0), hidden: Int($0[5].integer ?? 0))
-            }
-            tables[name] = columns
-            facts.insert("table \(name)")
-            for (position, column) in columns.enumerated() {
-                facts.insert("table \(name) column #\(position + 1) \(Self.describe(column))")
-            }
-            let keys = try connection.rows("SELECT \"table\", \"from\", \"to\", on_update, on_delete, \"match\" FROM pragma_foreign_key_list(?) ORDER BY id, seq", [.text(name)])
-            for key in keys {
-                facts.insert("table \(name) foreign key (\(key[1])) references \(key[0])(\(key[2])) on update \(key[3]) on delete \(key[4])")
-            }
-            if let options = try connection.rows("SELECT wr, strict FROM pragma_table_list(?)", [.text(name)]).first {
-                if options[0].integer == 1 { facts.insert("table \(name) WITHOUT ROWID") }
-                if options[1].integer == 1 { facts.insert("table \(name) STRICT") }
-            }
-        case "index":
-            let unique = try connection.scalar("SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?", [.text(table), .text(name)])?.integer ?? 0
-            let columns = try connection.rows("SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [.text(name)])
-                .map { "\($0[0].text ?? "<expression>") \($0[1].integer == 1 ? "DESC" : "ASC") \($0[2])" }
-            var fact = "index \(name) on \(table) (\(columns.joined(separator: ", ")))\(unique == 1 ? " UNIQUE" : "")"
-            if let sql, let condition = Self.partialIndexCondition(sql) {
-                fact += " WHERE \(Self.normalize(condition))"
-            }
-            facts.insert(fact)
-        default:
-            facts.insert("\(type) \(name): \(Self.normalize(sql ?? ""))")
-        }
+    /// Facts in `other` but not in `self` (missing), and the reverse (extra), each
+    /// sorted. Objects with the same row on both sides have the same facts, so only the
+    /// others are compared.
+    public func differences(from other: SchemaSnapshot) -> (missing: [String], extra: [String]) {
+        var mine = Set<String>()
+        var theirs = Set<String>()
+        for (id, object) in objects where other.objects[id] != object { mine.formUnion(object.facts) }
+        for (id, object) in other.objects where objects[id] != object { theirs.formUnion(object.facts) }
+        return (theirs.subtracting(mine).sorted(), mine.subtracting(theirs).sorted())
     }
 
-    /// Facts in `self` but not in `other`, and the reverse, each sorted.
-    public func differences(from other: SchemaSnapshot) -> (missing: [String], extra: [String]) {
-        (other.facts.subtracting(facts).sorted(), facts.subtracting(other.facts).sorted())
+    /// What `describe` derives from one object.
+    private struct Described {
+        var columns: [Column]?
+        var facts: [String] = []
+
+        mutating func describe(type: String, name: String, table: String, sql: String?, in connection: Connection) throws(SQLiteError) {
+            switch type {
+            case "table":
+                let columns = try connection.rows("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)", [.text(name)]).map {
+                    Column(name: $0[0].text ?? "", type: $0[1].text ?? "", notNull: $0[2].integer == 1,
+                           defaultValue: $0[3].text, primaryKeyPosition: Int($0[4].integer ?? 0), hidden: Int($0[5].integer ?? 0))
+                }
+                self.columns = columns
+                facts.append("table \(name)")
+                for (position, column) in columns.enumerated() {
+                    facts.append("table \(name) column #\(position + 1) \(SchemaSnapshot.describe(column))")
+                }
+                let keys = try connection.rows("SELECT \"table\", \"from\", \"to\", on_update, on_delete, \"match\" FROM pragma_foreign_key_list(?) ORDER BY id, seq", [.text(name)])
+                for key in keys {
+                    facts.append("table \(name) foreign key (\(key[1])) references \(key[0])(\(key[2])) on update \(key[3]) on delete \(key[4])")
+                }
+                if let options = try connection.rows("SELECT wr, strict FROM pragma_table_list(?)", [.text(name)]).first {
+                    if options[0].integer == 1 { facts.append("table \(name) WITHOUT ROWID") }
+                    if options[1].integer == 1 { facts.append("table \(name) STRICT") }
+                }
+            case "index":
+                let unique = try connection.scalar("SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?", [.text(table), .text(name)])?.integer ?? 0
+                let columns = try connection.rows("SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [.text(name)])
+                    .map { "\($0[0].text ?? "<expression>") \($0[1].integer == 1 ? "DESC" : "ASC") \($0[2])" }
+                var fact = "index \(name) on \(table) (\(columns.joined(separator: ", ")))\(unique == 1 ? " UNIQUE" : "")"
+                if let sql, let condition = SchemaSnapshot.partialIndexCondition(sql) {
+                    fact += " WHERE \(SchemaSnapshot.normalize(condition))"
+                }
+                facts.append(fact)
+            default:
+                facts.append("\(type) \(name): \(SchemaSnapshot.normalize(sql ?? ""))")
+            }
+        }
     }
 
     static func describe(_ column: Column) -> String {
