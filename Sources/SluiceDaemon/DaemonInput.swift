@@ -9,6 +9,9 @@ enum DaemonInput: Sendable {
     case tick
     /// The watchdog interval passed: the loop proves it is alive by handling this.
     case heartbeat
+    /// Some process wrote the database or its journal (the daemon finds out whether the
+    /// version rows moved).
+    case databaseChanged
     /// SIGHUP: reload the configuration.
     case reload
     /// A standby daemon's wait for the serve lock ended: it now serves the database (or

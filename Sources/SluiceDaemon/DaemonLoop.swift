@@ -90,6 +90,8 @@ final class DaemonLoop: @unchecked Sendable {
                 await refresh(trigger: "change")
                 for id in failedFiles.sorted() { await handle(.fileChanged(revision: id)) }
                 await handle(.tick(now: Date()))
+            case .databaseChanged:
+                await databaseChanged()
             case .reload:
                 await reload()
             case .serving(let result):
@@ -311,8 +313,48 @@ final class DaemonLoop: @unchecked Sendable {
 
     // MARK: - Reload
 
+    /// Another process wrote the database. Writes that leave the version rows alone (the
+    /// application's) change nothing; when the rows moved, the change is logged and the
+    /// queue evaluated again. When revisions were taken away (a manual downgrade, a
+    /// restore, a stamp lower), that was someone's deliberate act: the queue is held, so
+    /// the daemon does not put them straight back, until a reload releases it.
+    private func databaseChanged() async {
+        // The daemon's own applies refresh when they end.
+        if isApplying { return }
+        let keeper = service.keeper
+        guard let now = await service.worker.run({ keeper.versionRows() }) else { return }
+        let before = evaluation?.current ?? []
+        guard Set(now) != Set(before) else { return }
+        var lost = Set<String>()
+        var unknown = now
+        if let graph = evaluation?.graph {
+            lost = graph.ancestors(of: before.filter { graph[$0] != nil }).subtracting(graph.ancestors(of: now.filter { graph[$0] != nil }))
+            unknown = now.filter { graph[$0] == nil }
+        }
+        var metadata: Logger.Metadata = ["event": "external-change", "heads.before": "\(before.isEmpty ? "base" : before.joined(separator: ","))",
+                                         "heads.after": "\(now.isEmpty ? "base" : now.joined(separator: ","))"]
+        if !lost.isEmpty || !unknown.isEmpty {
+            let hold = "the database was changed outside this daemon (from \(before.isEmpty ? "base" : before.joined(separator: ", ")) to \(now.isEmpty ? "base" : now.joined(separator: ", "))); nothing is applied until `systemctl reload sluice` (SIGHUP) releases the queue"
+            await service.worker.run { keeper.evaluator.externalHold = hold }
+            metadata["held"] = "true"
+            logger.warning("database changed by another process; queue held until reload", metadata: metadata)
+        } else {
+            logger.notice("database changed by another process", metadata: metadata)
+        }
+        if !lost.isEmpty { await handle(.unapplied(revisions: lost)) }
+        await refresh(trigger: "external-change")
+        await handle(.tick(now: Date()))
+    }
+
     private func reload() async {
         _ = service.notifier.send(NotifyField.reloadingNow())
+        let keeper = service.keeper
+        if await service.worker.run({ () -> Bool in
+            defer { keeper.evaluator.externalHold = nil }
+            return keeper.evaluator.externalHold != nil
+        }) {
+            logger.notice("queue released after a change made outside the daemon", metadata: ["event": "external-hold-released"])
+        }
         do {
             let fresh = try service.reloadConfiguration()
             settings.configuration.windows = fresh.configuration.windows

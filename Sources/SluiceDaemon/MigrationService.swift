@@ -40,9 +40,18 @@ public final class MigrationService: Service {
         let watcher = try DirectoryWatcher(directory: settings.versionsPath, settle: settings.settle)
         watcher.start()
         defer { watcher.stop() }
+        // Changes other processes make to the database (a CLI downgrade, a restore, the
+        // application) wake the loop too.
+        let databaseWatcher = try DatabaseWatcher(database: settings.databasePath)
+        if !databaseWatcher.start() {
+            logger.warning("cannot watch the database's directory; changes made by other processes are seen at the next event or reload",
+                           metadata: ["event": "error", "database": "\(settings.databasePath)"])
+        }
+        defer { databaseWatcher.stop() }
         let (inputs, continuation) = AsyncStream.makeStream(of: DaemonInput.self)
         var forwarders: [Task<Void, Never>] = []
         forwarders.append(Task { for await batch in watcher.batches { continuation.yield(.batch(batch)) } })
+        forwarders.append(Task { for await _ in databaseWatcher.changes { continuation.yield(.databaseChanged) } })
         if let interval = liveness.pingInterval {
             forwarders.append(Task {
                 while !Task.isCancelled {

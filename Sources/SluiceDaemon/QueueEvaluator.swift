@@ -27,6 +27,9 @@ public struct QueueEvaluator {
     public var rehearsalMaxBytes: Int64
     /// What revisions may not do.
     public var policy = RevisionPolicy()
+    /// Why the whole queue is held after someone else changed the database (a manual
+    /// downgrade, a restore, a stamp), until the operator releases it with a reload.
+    public var externalHold: String?
     /// The last rehearsal, reused while the database and the queue's start are unchanged.
     let memo = RehearsalMemo()
 
@@ -104,6 +107,7 @@ public struct QueueEvaluator {
         view.current = current
         view.heads = graph.heads
 
+        if holdAll == nil, let externalHold { holdAll = externalHold }
         var pending = graph.order.filter { !applied.contains($0) }
         if let holdAll {
             for id in pending { view.held.append(.init(revision: id, file: graph[id]?.path, reason: "held: \(holdAll)")) }

@@ -50,6 +50,13 @@ final class QueueKeeper: @unchecked Sendable {
         return (previous, evaluation, openError, reader.recovered)
     }
 
+    /// The version rows as they are now, read through the evaluation's connection (a
+    /// dead writer's journal rolled back first); `nil` when they cannot be read.
+    func versionRows() -> [String]? {
+        guard let database = try? reader.connection() else { return reader.path.isEmpty ? nil : [] }
+        return try? evaluator.versionTable.heads(in: database)
+    }
+
     /// Writes the state file.
     func publish(_ document: StateFile.Document) -> String? {
         do {

@@ -130,3 +130,13 @@ final class ServeLock: @unchecked Sendable {
         }
     }
 }
+
+/// Whether a daemon serves a database, for commands that change it: they say so, since
+/// the daemon reacts to what they do.
+public enum ServingDaemon {
+    /// Who serves `database` right now (`host=h pid=123`, from the serve lock), or `nil`
+    /// when no daemon does.
+    public static func holder(ofDatabase database: String) -> String? {
+        LockHolderNote.liveHolder(ofLockFile: ServeLock.path(forDatabase: database))
+    }
+}

@@ -34,6 +34,10 @@ extension Scheduler {
         /// A failed revision's file changed (it was fixed and revalidated): release it and
         /// its descendants.
         case fileChanged(revision: String)
+        /// Another process took these revisions out of the database (a manual downgrade,
+        /// a restore): they may be applied again once queued, and the last backup no
+        /// longer shows the database as it is, so a fresh one comes first.
+        case unapplied(revisions: Set<String>)
         /// `SIGTERM`/`SIGINT`: answer `.stop`, then nothing more, whatever arrives.
         case stopRequested
     }

@@ -69,6 +69,10 @@ public struct Scheduler: Sendable {
         case .fileChanged(let revision):
             failedRevisions.remove(revision)
             return decide(clockIsFresh: false)
+        case .unapplied(let revisions):
+            applied.subtract(revisions)
+            lastBackup = nil
+            return decide(clockIsFresh: false)
         case .tick(let now):
             self.now = now
         case .applied(let revision, let now):

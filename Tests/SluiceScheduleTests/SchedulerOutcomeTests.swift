@@ -27,6 +27,21 @@ struct SchedulerOutcomeTests {
         #expect(scheduler.handle(.applied(revision: "b2", now: instant("2026-06-13T02:30:10Z"))) == [.apply(revision: "c3")])
     }
 
+    @Test("Should apply again, after a fresh backup, a revision another process took out of the database")
+    func unappliedByOthers() {
+        var scheduler = Scheduler(calendar: weekend)
+        _ = scheduler.handle(.queueChanged(pending: [revision("a1")]))
+        let now = instant("2026-06-13T02:00:00Z")
+        #expect(scheduler.handle(.tick(now: now)) == [.backup(revisions: ["a1"]), .apply(revision: "a1")])
+        #expect(scheduler.handle(.applied(revision: "a1", now: now.addingTimeInterval(1))) == [.idle])
+        // Without the event, a stale queue listing a1 again never starts it twice.
+        _ = scheduler.handle(.queueChanged(pending: [revision("a1")]))
+        #expect(scheduler.handle(.tick(now: now.addingTimeInterval(2))) == [.idle])
+        // Taken out by a manual downgrade: applied again, with a backup of the database as it is now.
+        _ = scheduler.handle(.unapplied(revisions: ["a1"]))
+        #expect(scheduler.handle(.tick(now: now.addingTimeInterval(3))) == [.backup(revisions: ["a1"]), .apply(revision: "a1")])
+    }
+
     @Test("Should hold a merge revision when either parent failed")
     func mergeHeldByEitherParent() {
         var scheduler = Scheduler(calendar: weekend)

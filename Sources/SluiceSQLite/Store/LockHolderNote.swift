@@ -36,7 +36,13 @@ public enum LockHolderNote {
     /// read-only and never creates it; a note left by a holder that died is not
     /// reported (its lock is gone with it).
     public static func liveHolder(ofDatabase database: String) -> String? {
-        let fd = open(DatabaseLock.path(forDatabase: database), O_RDONLY | O_CLOEXEC)
+        liveHolder(ofLockFile: DatabaseLock.path(forDatabase: database))
+    }
+
+    /// What the live holder of the lock file at `path` wrote, or `nil` when nobody holds
+    /// it (the file is opened read-only and never created).
+    public static func liveHolder(ofLockFile path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         if flock(fd, LOCK_SH | LOCK_NB) == 0 {

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import SluiceConfig
 import SluiceCore
+import SluiceDaemon
 import SluiceSQLite
 
 /// Everything a command works on: the configuration, the database path, the versions
@@ -129,6 +130,9 @@ struct Workspace {
             do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
                 throw CLIError.failed("cannot create \(directory) for the database: \(SystemErrorText.describe(error))")
             }
+        }
+        if let server = ServingDaemon.holder(ofDatabase: databasePath) {
+            Output.error("note: sluice serve (\(server)) serves \(databasePath) and sees this change; if it takes revisions away (downgrade, stamp, restore, reset) the daemon holds its queue until `systemctl reload sluice`")
         }
         let clock = ContinuousClock()
         let start = clock.now

@@ -1,0 +1,97 @@
+import FoundationEssentials
+import Glibc
+import SluiceCore
+
+/// Tells the daemon that some process wrote the database — a CLI downgrade, a
+/// `sluice restore`, a `stamp`, the application — without polling: inotify on the
+/// database's directory, for the database file and its `-journal` and `-wal` files
+/// (writes, creation, deletion, renames onto them).
+///
+/// A busy application writes many times a second, so notices are throttled, not
+/// settled: the first event arms a short delay, events during it are folded into the
+/// same notice, and the next event after it arms another. While nothing writes, the
+/// thread blocks in `poll(2)` with no timeout. What changed is for the receiver to find
+/// out (`PRAGMA data_version`, the version rows).
+public final class DatabaseWatcher: Sendable {
+    /// One notice per throttled burst of writes; finishes after `stop()`.
+    public let changes: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+    private let inotifyFD: Int32
+    private let wakeFD: Int32
+    private let wakeWriteFD: Int32
+    private let delay: Duration
+    private let directory: String
+    private let names: Set<String>
+
+    /// Events on the files that matter.
+    static let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR)
+
+    /// Sets up inotify for `database`; call `start()` to begin delivering.
+    /// - Parameter delay: how long a burst of writes is folded into one notice.
+    /// - Throws: `Errno` when inotify cannot be set up.
+    public init(database: String, delay: Duration = .milliseconds(100)) throws(Errno) {
+        let url = URL(fileURLWithPath: database)
+        directory = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        names = [name, name + "-journal", name + "-wal"]
+        self.delay = delay
+        inotifyFD = try Syscalls.inotifyInit().get()
+        do {
+            (wakeFD, wakeWriteFD) = try Syscalls.pipe().get()
+        } catch {
+            Syscalls.close(inotifyFD)
+            throw error
+        }
+        (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    deinit {
+        Syscalls.close(inotifyFD)
+        Syscalls.close(wakeFD)
+        Syscalls.close(wakeWriteFD)
+    }
+
+    /// Adds the watch and starts the thread; the watch is in place when this returns.
+    /// - Returns: whether the directory could be watched.
+    @discardableResult
+    public func start() -> Bool {
+        guard case .success = Syscalls.addWatch(inotifyFD, path: directory, mask: Self.mask) else { return false }
+        DetachedThread.start(name: "sluice-db-watch") { [self] in self.run() }
+        return true
+    }
+
+    /// Stops the thread and finishes the stream.
+    public func stop() {
+        Syscalls.signal(pipe: wakeWriteFD)
+    }
+
+    private func run() {
+        let clock = ContinuousClock()
+        var deadline: ContinuousClock.Instant?
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            var timeout: Int32 = -1
+            if let deadline {
+                let remaining = deadline - clock.now
+                timeout = Int32(clamping: max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1))
+            }
+            guard case .success(let ready) = Syscalls.poll([inotifyFD, wakeFD], timeout: timeout) else { break }
+            if ready[1] { break }
+            if ready[0] {
+                var relevant = false
+                while true {
+                    let result = buffer.withUnsafeMutableBytes { Syscalls.read(inotifyFD, into: $0) }
+                    guard case .success(let count) = result, count > 0 else { break }
+                    let events = buffer.withUnsafeBytes { InotifyEvent.parse(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                    if events.contains(where: { $0.has(IN_Q_OVERFLOW) || names.contains($0.name) }) { relevant = true }
+                }
+                if relevant, deadline == nil { deadline = clock.now + delay }
+            }
+            if let current = deadline, clock.now >= current {
+                continuation.yield(())
+                deadline = nil
+            }
+        }
+        continuation.finish()
+    }
+}
