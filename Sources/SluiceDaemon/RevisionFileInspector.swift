@@ -6,9 +6,10 @@ import SluiceSQLite
 /// unattended service needs (like sshd's `StrictModes`) and a cache so that a burst of
 /// events re-reads only the files that changed.
 ///
-/// With `strictPermissions`, only regular files are accepted; symbolic links, files
-/// writable by group or others, and files owned by anyone but root or the service's own
-/// user are rejected with the reason. Files over 16 MiB are rejected from their size,
+/// With `strictPermissions`, files writable by group or others, and files owned by anyone
+/// but root or the service's own user, are rejected with the reason; a symbolic link is
+/// accepted only when it leads to a regular file inside the versions directory that passes
+/// the same checks (Kubernetes' ConfigMap layout), never one that leaves it. Files over 16 MiB are rejected from their size,
 /// without being read.
 public final class RevisionFileInspector {
     /// What became of one file.
@@ -34,6 +35,19 @@ public final class RevisionFileInspector {
         let changed: Int
         let mode: UInt32
         let owner: UInt32
+        /// For a symbolic link, the file it leads to: a Kubernetes `..data` swap changes
+        /// that, and not the link.
+        var target: [Int] = []
+
+        init(_ info: stat) {
+            device = UInt(info.st_dev)
+            inode = UInt(info.st_ino)
+            size = Int(info.st_size)
+            modified = info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec
+            changed = info.st_ctim.tv_sec * 1_000_000_000 + info.st_ctim.tv_nsec
+            mode = info.st_mode
+            owner = info.st_uid
+        }
     }
 
     private let strictPermissions: Bool
@@ -55,12 +69,13 @@ public final class RevisionFileInspector {
             if RevisionFileName.isCandidate(name) { names.append(name) }
         }
         names.sort()
+        let root = Self.realPath(directory)
         var seen = Set<String>()
         var entries: [Entry] = []
         entries.reserveCapacity(names.count)
         for name in names {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let outcome = inspect(path) else { continue }
+            guard let outcome = inspect(path, root: root) else { continue }
             seen.insert(path)
             entries.append(Entry(name: name, path: path, outcome: outcome))
         }
@@ -69,19 +84,39 @@ public final class RevisionFileInspector {
     }
 
     /// Inspects one file; `nil` for a sub-folder or anything else that is not a file.
-    public func inspect(_ path: String) -> Outcome? {
+    /// - Parameter root: the versions directory with every symbolic link resolved; with
+    ///   `strictPermissions`, a symbolic link is accepted only when it leads to a regular
+    ///   file inside it (Kubernetes' ConfigMap layout: `name.sql -> ..data/name.sql`),
+    ///   and that file must pass the mode and owner checks itself. `nil`: the file's own
+    ///   directory.
+    public func inspect(_ path: String, root: String? = nil) -> Outcome? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
-        let identity = Identity(device: UInt(info.st_dev), inode: UInt(info.st_ino), size: Int(info.st_size),
-                                modified: info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec,
-                                changed: info.st_ctim.tv_sec * 1_000_000_000 + info.st_ctim.tv_nsec,
-                                mode: info.st_mode, owner: info.st_uid)
-        if let (cached, outcome) = cache[path], cached == identity { return outcome }
+        var identity = Identity(info)
         let type = info.st_mode & S_IFMT
+        var target = stat()
+        let targetExists = type == S_IFLNK && stat(path, &target) == 0
+        if targetExists {
+            let followed = Identity(target)
+            identity.target = [Int(followed.device), Int(followed.inode), followed.size, followed.modified, followed.changed, Int(followed.mode), Int(followed.owner)]
+        }
+        if let (cached, outcome) = cache[path], cached == identity { return outcome }
         var outcome: Outcome
         if type == S_IFLNK {
+            guard targetExists, target.st_mode & S_IFMT == S_IFREG else { return nil }
             if strictPermissions {
-                outcome = .rejected(RevisionFileError(path: path, line: nil, reason: "is a symbolic link; revision files must be regular files (strict_permissions)"))
+                let inside = root ?? Self.realPath(PathText.parent(of: path))
+                if let resolved = Self.realPath(path), let inside, resolved.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
+                    if let reason = Self.permissionProblem(mode: target.st_mode, owner: target.st_uid) {
+                        outcome = .rejected(RevisionFileError(path: path, line: nil, reason: "leads to \(resolved), which \(reason)"))
+                    } else {
+                        guard let followed = VersionsDirectory.readRevisionFile(path, followLinks: true) else { return nil }
+                        outcome = Self.outcome(followed)
+                    }
+                } else {
+                    let resolved = Self.realPath(path) ?? "?"
+                    outcome = .rejected(RevisionFileError(path: path, line: nil, reason: "is a symbolic link to \(resolved), outside the versions directory; revision files must be regular files or links that stay inside it (strict_permissions)"))
+                }
             } else {
                 guard let followed = VersionsDirectory.readRevisionFile(path, followLinks: true) else { return nil }
                 outcome = Self.outcome(followed)
@@ -96,6 +131,13 @@ public final class RevisionFileInspector {
         }
         cache[path] = (identity, outcome)
         return outcome
+    }
+
+    /// `realpath(3)`: the path with every symbolic link resolved, or `nil`.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private static func outcome(_ result: Result<Revision, RevisionFileError>) -> Outcome {

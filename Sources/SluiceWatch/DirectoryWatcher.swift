@@ -7,9 +7,10 @@ import SluiceCore
 /// timeout while nothing happens, and with the remaining settle time while a burst is
 /// being gathered.
 ///
-/// The watch is added before the caller's initial scan (at `init`), so nothing written
-/// between the two is missed. The parent directory is watched too, so a versions
-/// directory that is removed and created again is watched again.
+/// The watch is added before the caller's initial scan (at `start`), so nothing written
+/// between the two is missed. Every directory on the way to it is watched too (see
+/// `WatchState`), so a versions directory that is removed and created again, or swapped
+/// by a symlink anywhere on its path, is followed.
 public final class DirectoryWatcher: Sendable {
     /// The directory watched.
     public let directory: String
@@ -25,8 +26,6 @@ public final class DirectoryWatcher: Sendable {
     static let fileMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB)
     /// Events on the directory itself that mean it is gone.
     static let selfMask = UInt32(IN_DELETE_SELF | IN_MOVE_SELF)
-    /// Events in the parent that may bring the directory back.
-    static let parentMask = UInt32(IN_CREATE | IN_MOVED_TO | IN_ONLYDIR)
 
     /// Sets up inotify and adds the watches; call `start()` to begin delivering.
     /// - Throws: `Errno` when inotify cannot be set up at all.
@@ -98,66 +97,100 @@ public final class DirectoryWatcher: Sendable {
 
 /// The watcher thread's own state: which watch is which. Only that thread touches it
 /// after `start()`.
+///
+/// The configured path is followed, not the inode found at start: the directories on the
+/// way to it that a swap can change (`PathChain.watched`: from the first symbolic link
+/// on, and the directory's parent) are watched for the one name that leads on; when that name
+/// is created, deleted or renamed over (a symlink flipped, a directory replaced), the path
+/// is walked again, the watches move to the new tree and the batch asks for a rescan.
 final class WatchState: @unchecked Sendable {
     // @unchecked: created on the caller's thread, then handed to the watcher thread and
     // used only there; `start()` happens-before the thread runs.
     let directory: String
-    let parent: String
-    let name: String
     let inotifyFD: Int32
+    /// Watches on the directories on the way, with the names in each that lead on.
+    var chain: [Int32: Set<String>] = [:]
     var directoryWatch: Int32?
-    var parentWatch: Int32?
+    /// Device and inode of the directory the path led to last time.
+    var resolved: (device: UInt, inode: UInt)?
+
+    /// Events on the way to the directory that may change where the path leads.
+    static let chainMask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR)
 
     init(directory: String, inotifyFD: Int32) {
         self.directory = directory
-        let url = URL(fileURLWithPath: directory)
-        parent = url.deletingLastPathComponent().path
-        name = url.lastPathComponent
         self.inotifyFD = inotifyFD
     }
 
-    /// Adds the parent watch and, if the directory exists, its watch.
+    /// Adds the watches along the path and on the directory, if it exists.
     func addWatches() {
-        if case .success(let watch) = Syscalls.addWatch(inotifyFD, path: parent, mask: DirectoryWatcher.parentMask) {
-            parentWatch = watch
-        }
-        watchDirectory()
+        rebuild()
     }
 
+    /// Walks the configured path again and puts every watch where it now belongs.
+    /// - Returns: whether the path leads to another directory than before (or now leads
+    ///   to one, or no longer does).
     @discardableResult
-    func watchDirectory() -> Bool {
-        let mask = DirectoryWatcher.fileMask | DirectoryWatcher.selfMask | UInt32(IN_ONLYDIR)
-        guard case .success(let watch) = Syscalls.addWatch(inotifyFD, path: directory, mask: mask) else { return false }
-        directoryWatch = watch
-        return true
+    func rebuild() -> Bool {
+        for watch in chain.keys { Syscalls.removeWatch(inotifyFD, watch) }
+        chain = [:]
+        if let directoryWatch { Syscalls.removeWatch(inotifyFD, directoryWatch) }
+        directoryWatch = nil
+        let walk = PathChain.resolve(directory)
+        for link in walk.watched {
+            if case .success(let watch) = Syscalls.addWatch(inotifyFD, path: link.directory, mask: Self.chainMask | UInt32(IN_MASK_ADD)) {
+                chain[watch, default: []].insert(link.name)
+            }
+        }
+        var now: (device: UInt, inode: UInt)?
+        if let target = walk.resolved {
+            let mask = DirectoryWatcher.fileMask | DirectoryWatcher.selfMask | UInt32(IN_CREATE | IN_ONLYDIR | IN_MASK_ADD)
+            if case .success(let watch) = Syscalls.addWatch(inotifyFD, path: target, mask: mask) {
+                directoryWatch = watch
+                var info = stat()
+                if stat(target, &info) == 0 { now = (UInt(info.st_dev), UInt(info.st_ino)) }
+            }
+        }
+        let moved = now?.device != resolved?.device || now?.inode != resolved?.inode
+        resolved = now
+        return moved
     }
 
     /// Folds one event into `batch`; returns whether it mattered.
     func absorb(_ event: InotifyEvent, into batch: inout WatchBatch) -> Bool {
         if event.has(IN_Q_OVERFLOW) {
-            // Events were lost: the directory is read again from scratch.
+            // Events were lost: the path is walked and the directory read again.
+            rebuild()
             batch.rescan = true
             return true
         }
-        if event.watch == directoryWatch {
-            if event.has(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) && event.name.isEmpty {
-                if event.has(IN_MOVE_SELF) { Syscalls.removeWatch(inotifyFD, event.watch) }
-                directoryWatch = nil
-                batch.rescan = true
-                // It may have come back already, before this event was read.
-                if watchDirectory() { batch.rescan = true }
-                return true
-            }
-            guard RevisionFileName.isCandidate(event.name), !event.has(IN_ISDIR) else { return false }
-            batch.changed.insert(event.name)
+        if let names = chain[event.watch], names.contains(event.name) {
+            // A name on the way was swapped: follow the path to wherever it leads now.
+            rebuild()
+            batch.rescan = true
             return true
         }
-        if event.watch == parentWatch, event.name == name, directoryWatch == nil, event.has(IN_ISDIR) {
-            if watchDirectory() {
-                batch.rescan = true
-                return true
-            }
+        guard event.watch == directoryWatch else { return false }
+        if event.has(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) && event.name.isEmpty {
+            rebuild()
+            batch.rescan = true
+            return true
         }
-        return false
+        // Kubernetes' atomic writer swaps `..data` (and its timestamped directories): the
+        // revision files are symlinks through it, so their content changed.
+        if event.name.hasPrefix("..") {
+            batch.rescan = true
+            return true
+        }
+        guard RevisionFileName.isCandidate(event.name), !event.has(IN_ISDIR) else { return false }
+        if event.has(IN_CREATE) {
+            // A regular file is taken when it is closed after writing; a symbolic link
+            // has no such moment, so its creation counts.
+            var info = stat()
+            let path = directory.hasSuffix("/") ? directory + event.name : directory + "/" + event.name
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return false }
+        }
+        batch.changed.insert(event.name)
+        return true
     }
 }
