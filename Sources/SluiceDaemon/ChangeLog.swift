@@ -6,7 +6,7 @@ enum ChangeLog {
     static func report(from previous: QueueView?, to current: QueueView, logger: Logger) {
         let queuedBefore = Set(previous?.queue.map(\.revision) ?? [])
         for entry in current.queue where !queuedBefore.contains(entry.revision) {
-            let metadata: Logger.Metadata = ["revision.id": "\(entry.revision)", "revision": "\(entry.revision)", "file": "\(entry.file)", "rehearsal.ms": "\(entry.rehearsalMilliseconds)"]
+            let metadata: Logger.Metadata = ["revision.id": "\(entry.revision)", "revision": "\(entry.revision)", "file": "\(entry.file)", "rehearsal.ms": "\(entry.rehearsalMilliseconds)", "upgrade.ms": "\(entry.upgradeMilliseconds)"]
             logger.info("revision validated", metadata: metadata.merging(["event": "validated"]) { $1 })
             logger.info("revision queued", metadata: metadata.merging(["event": "queued"]) { $1 })
         }

@@ -207,7 +207,7 @@ final class DaemonLoop: @unchecked Sendable {
         evaluation = result.current
         ChangeLog.report(from: result.previous, to: result.current.view, logger: logger)
         guard standby == nil else { return await publish() }
-        let estimates = Dictionary(result.current.view.queue.map { ($0.revision, $0.rehearsalMilliseconds) }, uniquingKeysWith: { first, _ in first })
+        let estimates = Dictionary(result.current.view.queue.map { ($0.revision, $0.upgradeMilliseconds) }, uniquingKeysWith: { first, _ in first })
         let pending = result.current.queue.map { revision in
             PendingRevision(id: revision.id, prerequisites: revision.prerequisites,
                             estimatedDuration: .milliseconds(estimates[revision.id] ?? 0),

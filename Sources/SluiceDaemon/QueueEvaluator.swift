@@ -123,7 +123,7 @@ public struct QueueEvaluator {
         }
 
         let queue = rehearse(pending, graph: graph, current: current, database: database, view: &view)
-        view.queue = queue.map { .init(revision: $0.revision.id, file: $0.revision.path, message: $0.revision.message, checksum: $0.revision.checksum, rehearsalMilliseconds: $0.milliseconds) }
+        view.queue = queue.map { .init(revision: $0.revision.id, file: $0.revision.path, message: $0.revision.message, checksum: $0.revision.checksum, rehearsalMilliseconds: $0.total, upgradeMilliseconds: $0.upgrade) }
         view.recount(applied: applied.count)
         return QueueEvaluation(view: view, graph: graph, queue: queue.map(\.revision), current: current)
     }
@@ -131,7 +131,7 @@ public struct QueueEvaluator {
     /// Rehearses `pending` in order on one copy; returns those that passed. A revision
     /// whose prerequisite failed waits for it. What the memo already knows is reused and
     /// only the rest is rehearsed, on the memo's copy.
-    private func rehearse(_ pending: [String], graph: RevisionGraph, current: [String], database: Connection?, view: inout QueueView) -> [(revision: Revision, milliseconds: Int)] {
+    private func rehearse(_ pending: [String], graph: RevisionGraph, current: [String], database: Connection?, view: inout QueueView) -> [(revision: Revision, upgrade: Int, total: Int)] {
         guard !pending.isEmpty else { return [] }
         let revisions = pending.map { graph[$0]! }
         let basis = RehearsalMemo.basis(of: database, current: current)
@@ -152,15 +152,15 @@ public struct QueueEvaluator {
             memo.start(rehearsal, basis: basis, heads: current)
         }
         let rehearsal = memo.rehearsal!
-        var passed: [(Revision, Int)] = []
+        var passed: [(Revision, Int, Int)] = []
         for (index, revision) in revisions.enumerated() {
             if index >= known {
                 memo.record(revision, rehearseOne(revision, graph: graph, on: rehearsal))
                 known += 1
             }
             switch memo.entries[index].outcome {
-            case .passed(let milliseconds):
-                passed.append((revision, milliseconds))
+            case .passed(let upgrade, let total):
+                passed.append((revision, upgrade, total))
             case .waiting(let blocker):
                 view.waiting.append(.init(revision: revision.id, file: revision.path, reason: "waiting for \(blocker), which did not pass validation", waitingFor: blocker))
             case .failed(let error):
@@ -178,9 +178,15 @@ public struct QueueEvaluator {
         }
         do {
             let step = graph.step(upgrading: revision.id, from: memo.heads)
-            let duration = try rehearsal.rehearse(step)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let upgrade = try rehearsal.rehearse(step)
+            let total = clock.now - start
             memo.heads = step.headsAfter
-            return .passed(milliseconds: Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000))
+            func milliseconds(_ duration: Duration) -> Int {
+                Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+            }
+            return .passed(upgrade: milliseconds(upgrade), total: milliseconds(total))
         } catch {
             memo.failed[revision.id] = revision.id
             memo.heads = (try? rehearsal.currentHeads()) ?? memo.heads

@@ -9,11 +9,16 @@ public struct QueueView: Codable, Sendable, Equatable {
         public var file: String
         public var message: String
         public var checksum: String
-        /// How long the upgrade took in the rehearsal, in milliseconds.
+        /// How long its whole rehearsal took (upgrade, downgrade with the schemas compared,
+        /// upgrade again), in milliseconds: what validating it cost.
         public var rehearsalMilliseconds: Int
+        /// How long its upgrade alone took in the rehearsal, in milliseconds: the
+        /// estimate used to decide whether it fits in what is left of a window.
+        public var upgradeMilliseconds: Int
         enum CodingKeys: String, CodingKey {
             case revision, file, message, checksum
             case rehearsalMilliseconds = "rehearsal_ms"
+            case upgradeMilliseconds = "upgrade_ms"
         }
     }
 

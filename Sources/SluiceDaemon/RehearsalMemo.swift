@@ -14,7 +14,9 @@ import SluiceSQLite
 final class RehearsalMemo {
     /// What one pending revision came to.
     enum Outcome {
-        case passed(milliseconds: Int)
+        /// Passed: the upgrade's time on the copy (the window estimate) and the whole
+        /// rehearsal's, in milliseconds.
+        case passed(upgrade: Int, total: Int)
         case failed(RehearsalFailure)
         case waiting(blocker: String)
     }
