@@ -22,6 +22,9 @@ final class DaemonLoop: @unchecked Sendable {
     private var applying: (id: String, index: Int, total: Int)?
     private var lastFailure: (id: String, reason: String)?
     private var reloadProblem: String?
+    /// What the state file says the daemon runs with: set at start and on every reload
+    /// that succeeds, kept when one fails.
+    private var loadedConfiguration: LoadedConfiguration
     private var backupProblem: String?
     /// The serve lock's holder while this daemon is in standby: it validates and logs what
     /// it sees, but never backs up, applies or writes the state file. `nil` once it serves.
@@ -40,6 +43,7 @@ final class DaemonLoop: @unchecked Sendable {
         self.standby = standby
         self.settings = service.settings
         self.logger = service.logger
+        self.loadedConfiguration = LoadedConfiguration(service.settings, loadedAt: Timestamp.iso8601(Date()))
         self.scheduler = Scheduler(calendar: MaintenanceCalendar(windows: service.settings.configuration.windows,
                                                                  blackouts: service.settings.configuration.blackouts))
     }
@@ -234,7 +238,7 @@ final class DaemonLoop: @unchecked Sendable {
             pid: getpid(), updatedAt: Timestamp.iso8601(Date()), summary: status, view: evaluation.view,
             nextWindow: next.map { ScheduleDescription.opening($0) },
             schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem,
-            backupProblem: backupProblem)
+            backupProblem: backupProblem, configuration: loadedConfiguration)
         let keeper = service.keeper
         if let error = await service.worker.run({ keeper.publish(document) }) {
             logger.error("cannot write the state file", metadata: ["event": "error", "error": "\(error)"])
@@ -361,6 +365,7 @@ final class DaemonLoop: @unchecked Sendable {
             settings.configuration.blackouts = fresh.configuration.blackouts
             scheduler.calendar = MaintenanceCalendar(windows: fresh.configuration.windows, blackouts: fresh.configuration.blackouts)
             reloadProblem = nil
+            loadedConfiguration = LoadedConfiguration(settings, loadedAt: Timestamp.iso8601(Date()))
             if let level = Logger.Level(rawValue: fresh.configuration.log.level.rawValue) { logger.logLevel = level }
             logger.notice("configuration reloaded", metadata: ["event": "reload", "windows": "\(fresh.configuration.windows.map(\.name).joined(separator: ","))"])
         } catch {

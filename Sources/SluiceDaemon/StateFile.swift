@@ -28,9 +28,11 @@ public struct StateFile: Sendable {
         /// Why the last backup failed (disk full, permissions), until one succeeds:
         /// nothing is applied meanwhile.
         public var backupProblem: String?
+        /// The configuration the daemon runs with (its last good one).
+        public var configuration: LoadedConfiguration?
 
         enum CodingKeys: String, CodingKey {
-            case pid, summary, view, schedule, applying
+            case pid, summary, view, schedule, applying, configuration
             case updatedAt = "updated_at"
             case nextWindow = "next_window"
             case configurationProblem = "configuration_problem"
@@ -39,7 +41,7 @@ public struct StateFile: Sendable {
 
         public init(pid: Int32, updatedAt: String, summary: String, view: QueueView, nextWindow: String? = nil,
                     schedule: [String: String] = [:], applying: String? = nil, configurationProblem: String? = nil,
-                    backupProblem: String? = nil) {
+                    backupProblem: String? = nil, configuration: LoadedConfiguration? = nil) {
             self.pid = pid
             self.updatedAt = updatedAt
             self.summary = summary
@@ -49,6 +51,7 @@ public struct StateFile: Sendable {
             self.applying = applying
             self.configurationProblem = configurationProblem
             self.backupProblem = backupProblem
+            self.configuration = configuration
         }
     }
 

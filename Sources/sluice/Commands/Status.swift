@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import SluiceCore
 import SluiceDaemon
 import SluiceSchedule
 import SluiceSQLite
@@ -14,7 +15,15 @@ struct Status: ParsableCommand {
     @Flag(name: .long, help: "Exit 3 when anything is pending, waiting or held.") var exitCode = false
 
     func run() throws {
-        let workspace = try Workspace(common)
+        let workspace: Workspace
+        do {
+            workspace = try Workspace(common)
+        } catch let error as CLIError where error.code == 2 {
+            // A configuration file broken by an edit: the running daemon still has its
+            // last good one, and its state file says what it is doing.
+            try reportWithBrokenConfiguration(error)
+            throw error
+        }
         let settings = DaemonSettings(configuration: workspace.configuration, databasePath: workspace.databasePath, versionsPath: workspace.versionsPath)
         let stateFile = StateFile(path: settings.stateFilePath)
         var document: StateFile.Document?
@@ -45,6 +54,68 @@ struct Status: ParsableCommand {
             print(StatusText.render(state, source: source))
         }
         if exitCode && state.view.hasPendingWork { throw ExitCode(3) }
+    }
+}
+
+extension Status {
+    /// Prints the running daemon's state with a note about the broken file, when the
+    /// state file can be found without the configuration (its `state_file` or `database`
+    /// key read leniently, `StateFileLocation`) and its daemon is alive. The caller then
+    /// exits 2 with the configuration error.
+    func reportWithBrokenConfiguration(_ error: CLIError) throws {
+        guard let location = StateFileLocation.find(configPath: common.config, databaseOverride: common.database),
+              let state = try? StateFile(path: location).read(), StateFile.isAlive(state) else { return }
+        if output.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            var object = (try JSONDecoder().decode(JSONValue.self, from: encoder.encode(state)).plain) as? [String: Any] ?? [:]
+            object["source"] = "daemon"
+            object["configuration_error"] = error.message
+            Output.json(object)
+        } else {
+            print(StatusText.render(state, source: "daemon"))
+            if let loaded = state.configuration {
+                print("running with the configuration loaded \(loaded.loadedAt)\(loaded.path.map { " from \($0)" } ?? ""): database \(loaded.database), versions \(loaded.versions), windows \(loaded.windows.joined(separator: ", ")), \(loaded.blackouts) blackout(s)")
+            }
+            print("the configuration file has an error; the daemon keeps its last good configuration until it is fixed and reloaded:")
+        }
+    }
+}
+
+/// Where the daemon's state file is when the configuration file cannot be parsed: its
+/// top-level `state_file` (else `database` + `.sluice-state.json`) read line by line, as
+/// plain `key = "value"` lines before the first table, relative to the file.
+enum StateFileLocation {
+    /// The state file's path, or `nil` when the file gives no clue.
+    static func find(configPath: String?, databaseOverride: String?) -> String? {
+        let cwd = PathText.currentDirectory()
+        guard let config = configPath.map({ PathText.resolve($0, relativeTo: cwd) })
+                ?? ["config/sluice.toml", "/etc/sluice/sluice.toml"].map({ PathText.resolve($0, relativeTo: cwd) }).first(where: PathText.exists),
+              let data = FileManager.default.contents(atPath: config) else { return nil }
+        let base = PathText.parent(of: config)
+        var values: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let trimmed = trim(line)
+            if trimmed.hasPrefix("[") { break }
+            guard let equals = trimmed.firstIndex(of: "=") else { continue }
+            let key = trim(trimmed[..<equals])
+            let value = trim(trimmed[trimmed.index(after: equals)...])
+            guard key == "state_file" || key == "database", value.hasPrefix("\""),
+                  let close = value.dropFirst().firstIndex(of: "\"") else { continue }
+            values[String(key)] = String(value[value.index(after: value.startIndex)..<close])
+        }
+        if let stateFile = values["state_file"] { return PathText.resolve(stateFile, relativeTo: base) }
+        if let database = databaseOverride.map({ PathText.resolve($0, relativeTo: cwd) }) ?? values["database"].map({ PathText.resolve($0, relativeTo: base) }) {
+            return database + ".sluice-state.json"
+        }
+        return nil
+    }
+
+    private static func trim(_ text: Substring) -> Substring {
+        var text = text
+        while let first = text.first, first == " " || first == "\t" || first == "\r" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
+        return text
     }
 }
 
