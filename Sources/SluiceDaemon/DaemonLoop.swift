@@ -143,10 +143,20 @@ final class DaemonLoop: @unchecked Sendable {
             return nil
         case .backup(let revisions):
             let keeper = service.keeper
+            var size = stat()
+            let databaseBytes = stat(settings.databasePath, &size) == 0 ? Int64(size.st_size) : 0
+            logger.info("backup started", metadata: ["event": "backup-started", "database": "\(settings.databasePath)", "database.bytes": "\(databaseBytes)",
+                                                     "backup.directory": "\(keeper.backupStore.directory)", "revisions": "\(revisions.joined(separator: ","))"])
             let result = await service.worker.run { keeper.backup(before: revisions) }
             switch result {
-            case .success(let path):
-                logger.notice("backup created", metadata: ["event": "backup-created", "backup.path": "\(path)", "revisions": "\(revisions.joined(separator: ","))"])
+            case .success(let taken):
+                let milliseconds = taken.duration.components.seconds * 1000 + taken.duration.components.attoseconds / 1_000_000_000_000_000
+                logger.notice("backup created", metadata: ["event": "backup-created", "backup.path": "\(taken.path)", "backup.bytes": "\(taken.bytes)",
+                                                           "duration.ms": "\(milliseconds)", "revisions": "\(revisions.joined(separator: ","))"])
+                for old in taken.pruned {
+                    logger.info("backup pruned", metadata: ["event": "backup-pruned", "backup.path": "\(old.path)", "backup.bytes": "\(old.bytes)",
+                                                            "keep": "\(settings.configuration.backups.keep)"])
+                }
                 backupProblem = nil
                 return nil
             case .failure(let error):

@@ -27,6 +27,7 @@ public final class MigrationService: Service {
         self.logger = logger
         self.keeper = QueueKeeper(settings: settings)
         self.notifier = notifier
+        keeper.onProgress = { line in _ = notifier.send([.status(line)]) }
         self.liveness = Liveness(notifier: notifier, pingInterval: watchdogPing, evaluating: keeper.evaluating)
         self.reloadConfiguration = reload
     }

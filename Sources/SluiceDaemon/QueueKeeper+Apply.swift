@@ -50,6 +50,10 @@ extension QueueKeeper {
             }
             lock.announce(applying: id)
             let start = clock.now
+            let reporter = ProgressReporter { [self] line in report(progress: line) }
+            migrator.willRunStatement = { index, total in
+                reporter.tick { "applying \(id): statement \(index + 1)/\(total), \(Self.seconds(reporter.elapsed))" }
+            }
             try migrator.apply(plan.steps[0])
             let elapsed = clock.now - start
             return .applied(milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
@@ -74,12 +78,19 @@ extension QueueKeeper {
         BackupStore(directory: settings.backupDirectory, keep: settings.configuration.backups.keep, database: settings.databasePath)
     }
 
-    /// Takes an online backup before `revisions` run.
-    func backup(before revisions: [String]) -> Result<String, BackupStore.Failure> {
+    /// Takes an online backup before `revisions` run, telling its progress.
+    func backup(before revisions: [String]) -> Result<BackupStore.Taken, BackupStore.Failure> {
         let store = backupStore
         do {
             let source = try Connection(path: settings.databasePath, mode: .readWriteCreate)
-            return .success(try store.backup(source, before: revisions))
+            let pageSize = Int64((try? source.scalar("PRAGMA page_size")?.integer) ?? 4096)
+            let reporter = ProgressReporter { [self] line in report(progress: line) }
+            return .success(try store.take(source, before: revisions) { copied, total in
+                reporter.tick {
+                    let percent = total > 0 ? copied * 100 / total : 100
+                    return "backing up before \(revisions.first ?? "")…: \(percent)% of \(Self.bytes(Int64(total) * pageSize)), \(Self.seconds(reporter.elapsed))"
+                }
+            })
         } catch let error as BackupStore.Failure {
             return .failure(error)
         } catch {

@@ -57,8 +57,15 @@ final class QueueKeeper: @unchecked Sendable {
         return try? evaluator.versionTable.heads(in: database)
     }
 
+    /// Told each progress line of long work (a backup, a revision), for `STATUS=`; set
+    /// once, before the daemon starts.
+    var onProgress: ((String) -> Void)?
+    /// The last document the loop published, which progress lines update.
+    private(set) var lastDocument: StateFile.Document?
+
     /// Writes the state file.
     func publish(_ document: StateFile.Document) -> String? {
+        lastDocument = document
         do {
             try stateFile.write(document)
             return nil

@@ -30,9 +30,12 @@ public struct StateFile: Sendable {
         public var backupProblem: String?
         /// The configuration the daemon runs with (its last good one).
         public var configuration: LoadedConfiguration?
+        /// How far long work has come (`applying r7: statement 3/10, 12 s`,
+        /// `backing up …: 45% of 1.0 GiB, 4 s`), while it runs.
+        public var progress: String?
 
         enum CodingKeys: String, CodingKey {
-            case pid, summary, view, schedule, applying, configuration
+            case pid, summary, view, schedule, applying, configuration, progress
             case updatedAt = "updated_at"
             case nextWindow = "next_window"
             case configurationProblem = "configuration_problem"

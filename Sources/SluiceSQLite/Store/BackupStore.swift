@@ -59,6 +59,24 @@ public struct BackupStore: Sendable {
     /// - Throws: `Failure` (disk full, permissions, …); the partial file and its journal
     ///   are removed, so a failed backup leaves nothing behind.
     public func backup(_ source: Connection, before revisions: [String], at date: Date = Date(), prune: Bool = true) throws(Failure) -> String {
+        try take(source, before: revisions, at: date, prune: prune).path
+    }
+
+    /// A backup taken: where, how large, how long it took, and what pruning removed.
+    public struct Taken: Sendable {
+        public let path: String
+        public let bytes: Int64
+        public let duration: Duration
+        /// Backups removed to keep `keep`, with their sizes.
+        public let pruned: [(path: String, bytes: Int64)]
+    }
+
+    /// `backup(_:before:at:prune:)` with what the log reports, and progress as
+    /// `(pages copied, pages in all)`.
+    public func take(_ source: Connection, before revisions: [String], at date: Date = Date(), prune: Bool = true,
+                     progress: ((Int, Int) -> Void)? = nil) throws(Failure) -> Taken {
+        let clock = ContinuousClock()
+        let start = clock.now
         let path = PathText.join(directory, fileName(at: date, before: revisions))
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -69,7 +87,7 @@ public struct BackupStore: Sendable {
         let previousMask = umask(0o077)
         defer { umask(previousMask) }
         do {
-            try Self.copy(source, into: temporary)
+            try Self.copy(source, into: temporary, progress: progress)
         } catch {
             Self.removeCopy(temporary)
             throw Failure(path: path, reason: "\(error)")
@@ -84,8 +102,14 @@ public struct BackupStore: Sendable {
             throw Failure(path: path, reason: problem)
         }
         _ = Self.flush(directory)
-        if prune { self.prune() }
-        return path
+        let pruned = prune ? self.prune() : []
+        return Taken(path: path, bytes: Self.size(of: path), duration: clock.now - start, pruned: pruned)
+    }
+
+    /// The size of a file in bytes, 0 when it cannot be read.
+    static func size(of path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 
     /// The suffix of a copy being written; such a file is never a backup.
@@ -109,9 +133,9 @@ public struct BackupStore: Sendable {
 
     /// Copies `source` into a new database file at `path`, in rollback-journal mode so
     /// the backup is one self-contained file.
-    private static func copy(_ source: Connection, into path: String) throws(SQLiteError) {
+    private static func copy(_ source: Connection, into path: String, progress: ((Int, Int) -> Void)?) throws(SQLiteError) {
         let destination = try Connection(path: path, mode: .readWriteCreate)
-        try source.copy(into: destination)
+        try source.copy(into: destination, progress: progress)
         try destination.execute("PRAGMA journal_mode = DELETE")
     }
 
@@ -136,9 +160,16 @@ public struct BackupStore: Sendable {
     }
 
     /// Removes all but the newest `keep` backups.
-    func prune() {
+    /// - Returns: what was removed, with sizes.
+    @discardableResult
+    func prune() -> [(path: String, bytes: Int64)] {
         let all = list()
-        guard all.count > keep else { return }
-        for path in all.prefix(all.count - keep) { unlink(path) }
+        guard all.count > keep else { return [] }
+        var removed: [(String, Int64)] = []
+        for path in all.prefix(all.count - keep) {
+            let bytes = Self.size(of: path)
+            if unlink(path) == 0 { removed.append((path, bytes)) }
+        }
+        return removed
     }
 }

@@ -33,6 +33,8 @@ public final class Migrator {
     /// A note written into the `error_text` of each `applied` row (why this run differs
     /// from a normal one, e.g. that the rehearsal was skipped at the user's request).
     public var historyNote: String?
+    /// Told `(index, total)` before each statement of a revision runs, for progress.
+    public var willRunStatement: ((Int, Int) -> Void)?
     /// Facts of unchanged schema objects, so the check costs a `sqlite_master` read per
     /// revision, not a walk of every table.
     private let lintCache = SchemaSnapshot.Cache()
@@ -170,7 +172,12 @@ public final class Migrator {
             return .allow
         }
         do {
-            run = try connection.runScript(section, insideTransaction: transactional) { line = $0 }
+            var index = 0
+            run = try connection.runScript(section, insideTransaction: transactional) {
+                line = $0
+                willRunStatement?(index, total)
+                index += 1
+            }
             connection.setAuthorizer(nil)
         } catch {
             connection.setAuthorizer(nil)

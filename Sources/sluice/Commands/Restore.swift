@@ -38,8 +38,13 @@ struct Restore: ParsableCommand {
         } catch {
             throw CLIError.failed("cannot keep a copy of the database before replacing it, so nothing was restored: \(error)")
         }
+        let progress = TerminalProgress()
+        let pageSize = Int64((try? source.scalar("PRAGMA page_size")?.integer) ?? 4096)
+        defer { progress.finish() }
         do {
-            try source.copy(into: migrator.connection)
+            try source.copy(into: migrator.connection) { copied, total in
+                progress.show { "restoring: \(total > 0 ? copied * 100 / total : 100)% of \(ByteCount.text(Int64(total) * pageSize)), \(progress.elapsed.components.seconds) s" }
+            }
         } catch {
             throw CLIError.failed("restoring \(backup) failed: \(error); the database was not replaced (a copy is in \(saved))")
         }

@@ -20,10 +20,16 @@ enum Run {
             return
         }
         defer { session.lock.announce(applying: nil) }
+        let progress = TerminalProgress()
+        defer { progress.finish() }
         do {
             try session.migrator.apply(plan) { step, index in
                 if index > 0 { session.migrator.connection.setBusyTimeout(session.lockTimeout) }
                 session.lock.announce(applying: step.revision.id)
+                let id = step.revision.id
+                session.migrator.willRunStatement = { statement, total in
+                    progress.show { "\(id): statement \(statement + 1)/\(total), \(progress.elapsed.components.seconds) s" }
+                }
                 let from = step.direction == .upgrade ? step.revision.parents.joined(separator: ", ") : step.revision.id
                 let to = step.direction == .upgrade ? step.revision.id : step.revision.parents.joined(separator: ", ")
                 Output.error("Running \(step.direction.rawValue) \(from) -> \(to), \(step.revision.message)")
