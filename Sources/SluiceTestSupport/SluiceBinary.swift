@@ -53,3 +53,24 @@ public enum SluiceBinary {
                       stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
     }
 }
+
+extension SluiceBinary {
+    /// Starts `sluice arguments…` in `directory` without waiting for it (its output is
+    /// discarded), for tests that act while it runs: kill it, or meet its locks.
+    public static func start(_ arguments: [String], in directory: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Whether the lock note beside `database` (`<database>.sluice-lock`) says it is
+    /// applying `revision`.
+    public static func lockNote(of database: String, says revision: String) -> Bool {
+        ((try? String(contentsOfFile: database + ".sluice-lock", encoding: .utf8)) ?? "").contains("applying=\(revision)")
+    }
+}

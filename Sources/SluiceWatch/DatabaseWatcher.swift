@@ -66,32 +66,11 @@ public final class DatabaseWatcher: Sendable {
     }
 
     private func run() {
-        let clock = ContinuousClock()
-        var deadline: ContinuousClock.Instant?
-        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            var timeout: Int32 = -1
-            if let deadline {
-                let remaining = deadline - clock.now
-                timeout = Int32(clamping: max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1))
-            }
-            guard case .success(let ready) = Syscalls.poll([inotifyFD, wakeFD], timeout: timeout) else { break }
-            if ready[1] { break }
-            if ready[0] {
-                var relevant = false
-                while true {
-                    let result = buffer.withUnsafeMutableBytes { Syscalls.read(inotifyFD, into: $0) }
-                    guard case .success(let count) = result, count > 0 else { break }
-                    let events = buffer.withUnsafeBytes { InotifyEvent.parse(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-                    if events.contains(where: { $0.has(IN_Q_OVERFLOW) || names.contains($0.name) }) { relevant = true }
-                }
-                if relevant, deadline == nil { deadline = clock.now + delay }
-            }
-            if let current = deadline, clock.now >= current {
-                continuation.yield(())
-                deadline = nil
-            }
-        }
+        InotifyLoop.run(inotifyFD: inotifyFD, wakeFD: wakeFD, delay: delay, timing: .throttle, absorb: { events in
+            events.contains { $0.has(IN_Q_OVERFLOW) || names.contains($0.name) }
+        }, deliver: {
+            continuation.yield(())
+        })
         continuation.finish()
     }
 }

@@ -61,36 +61,16 @@ public final class DirectoryWatcher: Sendable {
     }
 
     private func run(_ state: WatchState) {
-        let clock = ContinuousClock()
         var pending = WatchBatch()
-        var deadline: ContinuousClock.Instant?
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            var timeout: Int32 = -1
-            if let deadline {
-                let remaining = deadline - clock.now
-                let milliseconds = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
-                timeout = Int32(clamping: max(0, milliseconds + 1))
-            }
-            guard case .success(let ready) = Syscalls.poll([inotifyFD, wakeFD], timeout: timeout) else { break }
-            if ready[1] { break }
-            if ready[0] {
-                var sawSomething = false
-                while true {
-                    let result = buffer.withUnsafeMutableBytes { Syscalls.read(inotifyFD, into: $0) }
-                    guard case .success(let count) = result, count > 0 else { break }
-                    let events = buffer.withUnsafeBytes { InotifyEvent.parse(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-                    for event in events where state.absorb(event, into: &pending) { sawSomething = true }
-                }
-                if sawSomething { deadline = clock.now + settle }
-            }
-            if let current = deadline, clock.now >= current {
-                pending.directoryMissing = state.directoryWatch == nil
-                if !pending.isEmpty { continuation.yield(pending) }
-                pending = WatchBatch()
-                deadline = nil
-            }
-        }
+        InotifyLoop.run(inotifyFD: inotifyFD, wakeFD: wakeFD, delay: settle, timing: .settle, absorb: { events in
+            var sawSomething = false
+            for event in events where state.absorb(event, into: &pending) { sawSomething = true }
+            return sawSomething
+        }, deliver: {
+            pending.directoryMissing = state.directoryWatch == nil
+            if !pending.isEmpty { continuation.yield(pending) }
+            pending = WatchBatch()
+        })
         continuation.finish()
     }
 }

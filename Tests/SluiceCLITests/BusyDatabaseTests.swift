@@ -50,19 +50,11 @@ struct BusyDatabaseTests {
             CREATE TABLE notes (id INTEGER PRIMARY KEY);
             SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) SELECT x FROM c);
             """, downgrade: "DROP TABLE notes;"))
-        let first = Process()
-        first.executableURL = URL(fileURLWithPath: SluiceBinary.path)
-        first.arguments = ["upgrade", "--skip-rehearsal"] + common
-        first.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try SluiceBinary.start(["upgrade", "--skip-rehearsal"] + common, in: directory.path)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() } }
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(60)
-        while clock.now < deadline, !((try? String(contentsOfFile: directory.url("app.db.sluice-lock"), encoding: .utf8)) ?? "").contains("applying=r2") {
-            usleep(20_000)
-        }
+        while clock.now < deadline, !SluiceBinary.lockNote(of: directory.url("app.db"), says: "r2") { usleep(20_000) }
         let second = try SluiceBinary.run(["upgrade", "--lock-timeout", "1s"] + common, in: directory.path)
         #expect(second.status == 1)
         #expect(second.stderr.contains("pid=\(first.processIdentifier) applying=r2 since="), "\(second.stderr)")

@@ -56,13 +56,7 @@ struct HotJournalTests {
             INSERT INTO payload SELECT randomblob(4000) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 40000) SELECT x FROM c);
             """)
         let creations = try CreationWatch(directory: directory.path)
-        let restore = Process()
-        restore.executableURL = URL(fileURLWithPath: SluiceBinary.path)
-        restore.arguments = ["restore", backup] + common
-        restore.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        restore.standardOutput = FileHandle.nullDevice
-        restore.standardError = FileHandle.nullDevice
-        try restore.run()
+        let restore = try SluiceBinary.start(["restore", backup] + common, in: directory.path)
         let journal = creations.next(timeout: .seconds(120)) { $0 == "app.db-journal" }
         // The journal is hot once SQLite has synced its header, just before it writes the
         // database file itself.
@@ -94,21 +88,14 @@ struct HotJournalTests {
             INSERT INTO big SELECT randomblob(4000) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000) SELECT x FROM c);
             SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) SELECT x FROM c);
             """, downgrade: "DROP TABLE big;"))
-        let upgrade = Process()
-        upgrade.executableURL = URL(fileURLWithPath: SluiceBinary.path)
-        upgrade.arguments = ["upgrade", "--skip-rehearsal"] + common
-        upgrade.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        upgrade.standardOutput = FileHandle.nullDevice
-        upgrade.standardError = FileHandle.nullDevice
-        try upgrade.run()
+        let upgrade = try SluiceBinary.start(["upgrade", "--skip-rehearsal"] + common, in: directory.path)
         defer { if upgrade.isRunning { kill(upgrade.processIdentifier, SIGKILL); upgrade.waitUntilExit() } }
         // Wait until the lock note names r3 and the database file is being written.
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(120)
         var hot = false
         while clock.now < deadline, !hot {
-            let note = (try? String(contentsOfFile: directory.url("app.db.sluice-lock"), encoding: .utf8)) ?? ""
-            hot = note.contains("applying=r3") && RollbackJournal.hasHeader(directory.url("app.db"))
+            hot = SluiceBinary.lockNote(of: directory.url("app.db"), says: "r3") && RollbackJournal.hasHeader(directory.url("app.db"))
             if !hot { usleep(20_000) }
         }
         #expect(hot, "the revision never got going")
