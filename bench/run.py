@@ -771,6 +771,16 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
     L.append(f"| `READY=1` received | {ms(start['ready_s']) if start['ready_s'] is not None else 'not received'} |")
     L.append(f"| peak RSS (VmHWM) | {start['vmhwm_kib'] / 1024:.1f} MiB |")
     L.append("\nNo target in the issue.\n")
+    rx = daemon.get("reaction")
+    if rx:
+        L.append("## Daemon: reaction to deliveries and to changes by others (`bench/reaction.py`)\n")
+        L.append(f"{rx['runs']} runs each; the state file is read every millisecond (the daemon itself never polls).\n")
+        L.append("| measurement | median | max |\n|---|---|---|")
+        L.append(f"| `current` symlink flipped to a release with one more revision → that revision queued (settle {rx['settle_ms']} ms) | "
+                 f"{rx['swap_to_queued_median_ms']:.1f} ms ({rx['swap_to_queued_median_net_ms']:.1f} ms without the settle) | {rx['swap_to_queued_max_ms']:.1f} ms |")
+        L.append(f"| `sluice downgrade -1` exits → the daemon's state file shows the new revision (100 ms throttle on database events) | "
+                 f"{rx['external_downgrade_to_state_median_ms']:.1f} ms | {rx['external_downgrade_to_state_max_ms']:.1f} ms |")
+        L.append("")
     ld = daemon["load"]
     L.append("## Load: 10,000 revisions (reliability issue)\n")
     L.append(f"{ld['revisions']:,} revisions in one directory: a main line with 10 side branches of 99 revisions, each "
@@ -867,6 +877,10 @@ def main():
         daemon["startup"] = startup(binary, work, start_revs)
         log(f"load: {start_revs} revisions with branches, then {load_drop} dropped ...")
         daemon["load"] = load(binary, work, start_revs, load_drop)
+        log("daemon: reaction to a symlink swap and to a CLI downgrade (bench/reaction.py) ...")
+        reaction = subprocess.run([sys.executable, os.path.join(BENCH, "reaction.py"), "--binary", binary, "--runs", "5" if q else "10"],
+                                  check=True, capture_output=True, text=True)
+        daemon["reaction"] = json.loads(reaction.stdout)
     finally:
         if args.keep:
             log(f"kept {work}")

@@ -16,9 +16,7 @@ public final class DatabaseWatcher: Sendable {
     /// One notice per throttled burst of writes; finishes after `stop()`.
     public let changes: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
-    private let inotifyFD: Int32
-    private let wakeFD: Int32
-    private let wakeWriteFD: Int32
+    private let channel: InotifyChannel
     private let delay: Duration
     private let directory: String
     private let names: Set<String>
@@ -35,38 +33,26 @@ public final class DatabaseWatcher: Sendable {
         let name = url.lastPathComponent
         names = [name, name + "-journal", name + "-wal"]
         self.delay = delay
-        inotifyFD = try Syscalls.inotifyInit().get()
-        do {
-            (wakeFD, wakeWriteFD) = try Syscalls.pipe().get()
-        } catch {
-            Syscalls.close(inotifyFD)
-            throw error
-        }
+        channel = try InotifyChannel()
         (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
-
-    deinit {
-        Syscalls.close(inotifyFD)
-        Syscalls.close(wakeFD)
-        Syscalls.close(wakeWriteFD)
     }
 
     /// Adds the watch and starts the thread; the watch is in place when this returns.
     /// - Returns: whether the directory could be watched.
     @discardableResult
     public func start() -> Bool {
-        guard case .success = Syscalls.addWatch(inotifyFD, path: directory, mask: Self.mask) else { return false }
+        guard case .success = Syscalls.addWatch(channel.inotifyFD, path: directory, mask: Self.mask) else { return false }
         DetachedThread.start(name: "sluice-db-watch") { [self] in self.run() }
         return true
     }
 
     /// Stops the thread and finishes the stream.
     public func stop() {
-        Syscalls.signal(pipe: wakeWriteFD)
+        channel.wake()
     }
 
     private func run() {
-        InotifyLoop.run(inotifyFD: inotifyFD, wakeFD: wakeFD, delay: delay, timing: .throttle, absorb: { events in
+        InotifyLoop.run(inotifyFD: channel.inotifyFD, wakeFD: channel.wakeFD, delay: delay, timing: .throttle, absorb: { events in
             events.contains { $0.has(IN_Q_OVERFLOW) || names.contains($0.name) }
         }, deliver: {
             continuation.yield(())

@@ -17,9 +17,7 @@ public final class DirectoryWatcher: Sendable {
     /// The settled batches; finishes after `stop()`.
     public let batches: AsyncStream<WatchBatch>
     private let continuation: AsyncStream<WatchBatch>.Continuation
-    private let inotifyFD: Int32
-    private let wakeFD: Int32
-    private let wakeWriteFD: Int32
+    private let channel: InotifyChannel
     private let settle: Duration
 
     /// Events on files inside the directory that matter.
@@ -32,37 +30,25 @@ public final class DirectoryWatcher: Sendable {
     public init(directory: String, settle: Duration) throws(Errno) {
         self.directory = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         self.settle = settle
-        inotifyFD = try Syscalls.inotifyInit().get()
-        do {
-            (wakeFD, wakeWriteFD) = try Syscalls.pipe().get()
-        } catch {
-            Syscalls.close(inotifyFD)
-            throw error
-        }
+        channel = try InotifyChannel()
         (batches, continuation) = AsyncStream.makeStream(of: WatchBatch.self, bufferingPolicy: .unbounded)
-    }
-
-    deinit {
-        Syscalls.close(inotifyFD)
-        Syscalls.close(wakeFD)
-        Syscalls.close(wakeWriteFD)
     }
 
     /// Starts the watching thread. The watches are in place when this returns.
     public func start() {
-        let state = WatchState(directory: directory, inotifyFD: inotifyFD)
+        let state = WatchState(directory: directory, inotifyFD: channel.inotifyFD)
         state.addWatches()
         DetachedThread.start(name: "sluice-inotify") { [self] in self.run(state) }
     }
 
     /// Stops the thread and finishes the stream.
     public func stop() {
-        Syscalls.signal(pipe: wakeWriteFD)
+        channel.wake()
     }
 
     private func run(_ state: WatchState) {
         var pending = WatchBatch()
-        InotifyLoop.run(inotifyFD: inotifyFD, wakeFD: wakeFD, delay: settle, timing: .settle, absorb: { events in
+        InotifyLoop.run(inotifyFD: channel.inotifyFD, wakeFD: channel.wakeFD, delay: settle, timing: .settle, absorb: { events in
             var sawSomething = false
             for event in events where state.absorb(event, into: &pending) { sawSomething = true }
             return sawSomething
