@@ -27,6 +27,9 @@ public struct QueueEvaluator {
     public var rehearsalMaxBytes: Int64
     /// What revisions may not do.
     public var policy = RevisionPolicy()
+    /// Told a progress line now and then while a long rehearsal runs
+    /// (`rehearsing r7: statement 3/10, 12 s`), at most once a second.
+    public var onProgress: ((String) -> Void)?
     /// Why the whole queue is held after someone else changed the database (a manual
     /// downgrade, a restore, a stamp), until the operator releases it with a reload.
     public var externalHold: String?
@@ -180,6 +183,13 @@ public struct QueueEvaluator {
             let step = graph.step(upgrading: revision.id, from: memo.heads)
             let clock = ContinuousClock()
             let start = clock.now
+            if let onProgress {
+                let reporter = ProgressReporter(emit: onProgress)
+                rehearsal.willRunStatement = { index, total in
+                    reporter.tick { "rehearsing \(revision.id): statement \(index + 1)/\(total), \(QueueKeeper.seconds(reporter.elapsed))" }
+                }
+            }
+            defer { rehearsal.willRunStatement = nil }
             let upgrade = try rehearsal.rehearse(step)
             let total = clock.now - start
             memo.heads = step.headsAfter

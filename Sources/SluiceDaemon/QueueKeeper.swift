@@ -26,6 +26,7 @@ final class QueueKeeper: @unchecked Sendable {
         evaluator.policy = settings.policy
         stateFile = StateFile(path: settings.stateFilePath)
         reader = DatabaseReader(path: settings.databasePath)
+        evaluator.onProgress = { [unowned self] line in report(progress: line) }
     }
 
     /// The connection of the revision being applied, so a stop can interrupt it from

@@ -53,6 +53,13 @@ public final class Rehearsal {
     /// What this rehearsal's copy holds.
     public private(set) var copy: Copy = .empty
 
+    /// Told `(index, total)` before each statement the rehearsal runs (upgrades and
+    /// downgrades alike), for progress.
+    public var willRunStatement: ((Int, Int) -> Void)? {
+        get { migrator.willRunStatement }
+        set { migrator.willRunStatement = newValue }
+    }
+
     /// What revisions may not do (the same policy as on the real database).
     public var policy: RevisionPolicy {
         get { migrator.policy }
