@@ -44,6 +44,22 @@ struct LongWorkProgressTests {
         #expect(daemon.wait { daemon.state()?["progress"] == nil }, "\(daemon.state() ?? [:])")
     }
 
+    @Test("a long rehearsal's progress is in the state file while it runs")
+    func rehearsalProgress() throws {
+        let fixture = DaemonFixture()  // windows closed: only the rehearsal runs
+        fixture.drop("b1_base.sql", DaemonFixture.table("b1"))
+        let daemon = try fixture.start()
+        #expect(daemon.wait { daemon.queue() == ["b1"] }, "\(daemon.log)")
+        fixture.drop("s1_slow.sql", Self.slow("s1", revises: ["b1"]))
+        var seen = ""
+        #expect(daemon.wait(timeout: .seconds(120)) {
+            seen = daemon.state()?["progress"] as? String ?? ""
+            return seen.contains("statement")
+        }, "\(daemon.log)")
+        #expect(seen.hasPrefix("rehearsing s1: statement "), "\(seen)")
+        #expect(daemon.wait(timeout: .seconds(120)) { daemon.queue() == ["b1", "s1"] }, "\(daemon.log)")
+    }
+
     @Test("the CLI's progress line shows on a terminal and never in a pipe")
     func terminalOnly() throws {
         let directory = TemporaryDirectory(prefix: "sluice-progress")
