@@ -336,7 +336,11 @@ final class DaemonLoop: @unchecked Sendable {
         // The daemon's own applies refresh when they end.
         if isApplying { return }
         let keeper = service.keeper
-        guard let now = await service.worker.run({ keeper.versionRows() }) else { return }
+        let read = await service.worker.run { keeper.versionRows() }
+        if let recovered = read.recovered {
+            logger.warning("database recovered after a writer died mid-transaction", metadata: ["event": "hot-journal-recovered", "detail": "\(recovered)"])
+        }
+        guard let now = read.rows else { return }
         let before = evaluation?.current ?? []
         guard Set(now) != Set(before) else { return }
         var lost = Set<String>()

@@ -52,10 +52,11 @@ final class QueueKeeper: @unchecked Sendable {
     }
 
     /// The version rows as they are now, read through the evaluation's connection (a
-    /// dead writer's journal rolled back first); `nil` when they cannot be read.
-    func versionRows() -> [String]? {
-        guard let database = try? reader.connection() else { return reader.path.isEmpty ? nil : [] }
-        return try? evaluator.versionTable.heads(in: database)
+    /// dead writer's journal rolled back first, and said in `recovered`); `nil` rows when
+    /// they cannot be read.
+    func versionRows() -> (rows: [String]?, recovered: String?) {
+        guard let database = try? reader.connection() else { return (nil, reader.recovered) }
+        return (try? evaluator.versionTable.heads(in: database), reader.recovered)
     }
 
     /// Told each progress line of long work (a backup, a revision), for `STATUS=`; set

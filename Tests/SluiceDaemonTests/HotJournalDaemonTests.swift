@@ -38,6 +38,21 @@ struct HotJournalDaemonTests {
         #expect(try SQLiteShell.run(fixture.database, "PRAGMA integrity_check; SELECT count(*) FROM rows;") == "ok\n200000\n")
     }
 
+    @Test("the application dies mid-transaction while the daemon runs: the daemon notices, recovers and logs it")
+    func applicationDiedWhileServing() throws {
+        let fixture = DaemonFixture()
+        fixture.drop("a1_base.sql", RevisionText.make("a1", upgrade: "CREATE TABLE rows (n INTEGER);", downgrade: "DROP TABLE rows;"))
+        let upgrade = try SluiceBinary.run(["upgrade", "--config", fixture.config])
+        #expect(upgrade.status == 0, "\(upgrade.stderr)")
+        let daemon = try fixture.start()
+        #expect(daemon.wait { current(daemon) == ["a1"] }, "\(daemon.log)")
+        #expect(try ApplicationWriter.dieMidTransaction(fixture.database), "the writer left no journal")
+        #expect(daemon.wait { daemon.log.contains("event=hot-journal-recovered") }, "\(daemon.log)")
+        #expect(!RollbackJournal.hasHeader(fixture.database))
+        #expect(current(daemon) == ["a1"], "\(daemon.state() ?? [:])")
+        #expect(!daemon.log.contains("event=external-change"), "the version rows never moved: \(daemon.log)")
+    }
+
     @Test("the application died mid-transaction before the daemon started: the daemon recovers, logs it, and reports the real revision")
     func applicationDied() throws {
         let fixture = DaemonFixture()
