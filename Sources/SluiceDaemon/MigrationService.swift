@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Logging
+import SluiceCore
 import ServiceLifecycle
 import SluiceSchedule
 import SluiceSystemd
@@ -42,7 +43,13 @@ public final class MigrationService: Service {
         watcher.start()
         defer { watcher.stop() }
         // Changes other processes make to the database (a CLI downgrade, a restore, the
-        // application) wake the loop too.
+        // application) wake the loop too. Its directory is watched, so it must exist even
+        // before the database does (the first apply creates the file in it, as
+        // `sluice upgrade` would).
+        let databaseDirectory = PathText.parent(of: settings.databasePath)
+        if !databaseDirectory.isEmpty, !PathText.exists(databaseDirectory) {
+            try? FileManager.default.createDirectory(atPath: databaseDirectory, withIntermediateDirectories: true)
+        }
         let databaseWatcher = try DatabaseWatcher(database: settings.databasePath)
         if !databaseWatcher.start() {
             logger.warning("cannot watch the database's directory; changes made by other processes are seen at the next event or reload",
