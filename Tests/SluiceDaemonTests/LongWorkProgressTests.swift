@@ -8,7 +8,9 @@ import Testing
 @Suite("Progress of long work", .serialized)
 struct LongWorkProgressTests {
     /// A revision of `count` statements that each compute for a while.
-    static func slow(_ id: String, revises: [String] = [], count: Int = 12) -> String {
+    /// Each statement takes about a second here, so progress (shown once work has run a
+    /// second, at a statement's start) appears a few times.
+    static func slow(_ id: String, revises: [String] = [], count: Int = 5) -> String {
         let statement = "SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT x FROM c);"
         return RevisionText.make(id, revises: revises, upgrade: "CREATE TABLE t_\(id) (x INTEGER);\n" + Array(repeating: statement, count: count).joined(separator: "\n"),
                                  downgrade: "DROP TABLE t_\(id);")
@@ -50,7 +52,7 @@ struct LongWorkProgressTests {
         fixture.drop("b1_base.sql", DaemonFixture.table("b1"))
         let daemon = try fixture.start()
         #expect(daemon.wait { daemon.queue() == ["b1"] }, "\(daemon.log)")
-        fixture.drop("s1_slow.sql", Self.slow("s1", revises: ["b1"]))
+        fixture.drop("s1_slow.sql", Self.slow("s1", revises: ["b1"], count: 4))
         var seen = ""
         #expect(daemon.wait(timeout: .seconds(120)) {
             seen = daemon.state()?["progress"] as? String ?? ""
@@ -63,18 +65,20 @@ struct LongWorkProgressTests {
     @Test("the CLI's progress line shows on a terminal and never in a pipe")
     func terminalOnly() throws {
         let directory = TemporaryDirectory(prefix: "sluice-progress")
-        directory.write("versions/s1.sql", Self.slow("s1", count: 8))
+        directory.write("versions/s1.sql", Self.slow("s1"))
         let common = ["--database", directory.url("app.db"), "--versions", directory.url("versions")]
         let piped = try SluiceBinary.run(["upgrade", "--skip-rehearsal"] + common, in: directory.path)
         #expect(piped.status == 0, "\(piped.stderr)")
         #expect(!piped.stderr.contains("\u{1B}[K") && !piped.stderr.contains("statement 1/"), "\(piped.stderr)")
 
-        // Under a pseudo-terminal (util-linux `script`), the line appears and is erased.
+        // Under a pseudo-terminal (util-linux `script`), a line for the rehearsal and one
+        // for the apply appear, each erased in place.
         let down = try SluiceBinary.run(["downgrade", "base", "--skip-rehearsal"] + common, in: directory.path)
         #expect(down.status == 0, "\(down.stderr)")
-        let command = ([SluiceBinary.path, "upgrade", "--skip-rehearsal"] + common).joined(separator: " ")
+        let command = ([SluiceBinary.path, "upgrade"] + common).joined(separator: " ")
         let terminal = try SluiceBinary.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], in: directory.path)
         #expect(terminal.status == 0, "\(terminal.stdout)")
-        #expect(terminal.stdout.contains("s1: statement ") && terminal.stdout.contains("\u{1B}[K"), "\(terminal.stdout.debugDescription)")
+        #expect(terminal.stdout.contains("\u{1B}[Krehearsing s1: statement "), "\(terminal.stdout.debugDescription)")
+        #expect(terminal.stdout.contains("\u{1B}[Ks1: statement "), "\(terminal.stdout.debugDescription)")
     }
 }

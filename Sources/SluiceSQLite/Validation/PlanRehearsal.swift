@@ -44,7 +44,9 @@ public struct PlanRehearsal {
     /// Rehearses `plans` one after the other on one copy (a `reset` is a downgrade plan
     /// followed by an upgrade plan).
     /// - Throws: `SQLiteError` when the copy itself cannot be made.
-    public func run(_ plans: [MigrationPlan]) throws(SQLiteError) -> Report {
+    /// - Parameter progress: told `(revision, statement index, statements)` before each
+    ///   statement the rehearsal runs, for a progress line.
+    public func run(_ plans: [MigrationPlan], progress: ((String, Int, Int) -> Void)? = nil) throws(SQLiteError) -> Report {
         let rehearsal: Rehearsal
         if let source {
             rehearsal = try Rehearsal(copying: source, maxBytes: maxBytes, versionTable: versionTable)
@@ -65,6 +67,7 @@ public struct PlanRehearsal {
                     continue
                 }
                 let step = planned.direction == .upgrade ? graph.step(upgrading: revision.id, from: heads) : planned
+                if let progress { rehearsal.willRunStatement = { progress(revision.id, $0, $1) } }
                 do {
                     switch step.direction {
                     case .upgrade: try rehearsal.rehearse(step)

@@ -39,7 +39,13 @@ struct Preflight {
                                           maxBytes: workspace.configuration.validation.rehearsalMaxBytes,
                                           policy: migrator.policy)
             let report: PlanRehearsal.Report
-            do { report = try rehearsal.run(plans) } catch {
+            let line = TerminalProgress()
+            defer { line.finish() }
+            do {
+                report = try rehearsal.run(plans) { id, statement, total in
+                    line.show { "rehearsing \(id): statement \(statement + 1)/\(total), \(line.elapsed.components.seconds) s" }
+                }
+            } catch {
                 throw CLIError.failed("the rehearsal copy of \(workspace.databasePath) could not be made, so nothing was applied: \(error)")
             }
             problems += report.failures.map(\.description)
