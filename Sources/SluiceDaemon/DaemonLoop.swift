@@ -143,9 +143,8 @@ final class DaemonLoop: @unchecked Sendable {
             return nil
         case .backup(let revisions):
             let keeper = service.keeper
-            var size = stat()
-            let databaseBytes = stat(settings.databasePath, &size) == 0 ? Int64(size.st_size) : 0
-            logger.info("backup started", metadata: ["event": "backup-started", "database": "\(settings.databasePath)", "database.bytes": "\(databaseBytes)",
+            logger.info("backup started", metadata: ["event": "backup-started", "database": "\(settings.databasePath)",
+                                                     "database.bytes": "\(BackupStore.size(of: settings.databasePath))",
                                                      "backup.directory": "\(keeper.backupStore.directory)", "revisions": "\(revisions.joined(separator: ","))"])
             let result = await service.worker.run { keeper.backup(before: revisions) }
             switch result {
@@ -215,9 +214,7 @@ final class DaemonLoop: @unchecked Sendable {
         if let error = result.error {
             logger.error("cannot read the database", metadata: ["event": "error", "error": "\(error)"])
         }
-        if let recovered = result.recovered {
-            logger.warning("database recovered after a writer died mid-transaction", metadata: ["event": "hot-journal-recovered", "detail": "\(recovered)"])
-        }
+        logRecovery(result.recovered)
         evaluation = result.current
         ChangeLog.report(from: result.previous, to: result.current.view, logger: logger)
         guard standby == nil else { return await publish() }
@@ -337,9 +334,7 @@ final class DaemonLoop: @unchecked Sendable {
         if isApplying { return }
         let keeper = service.keeper
         let read = await service.worker.run { keeper.versionRows() }
-        if let recovered = read.recovered {
-            logger.warning("database recovered after a writer died mid-transaction", metadata: ["event": "hot-journal-recovered", "detail": "\(recovered)"])
-        }
+        logRecovery(read.recovered)
         guard let now = read.rows else { return }
         let before = evaluation?.current ?? []
         guard Set(now) != Set(before) else { return }
@@ -362,6 +357,12 @@ final class DaemonLoop: @unchecked Sendable {
         if !lost.isEmpty { await handle(.unapplied(revisions: lost)) }
         await refresh(trigger: "external-change")
         await handle(.tick(now: Date()))
+    }
+
+    /// Logs what reading the database had to recover (a dead writer's hot journal).
+    private func logRecovery(_ recovered: String?) {
+        guard let recovered else { return }
+        logger.warning("database recovered after a writer died mid-transaction", metadata: ["event": "hot-journal-recovered", "detail": "\(recovered)"])
     }
 
     private func reload() async {

@@ -88,7 +88,7 @@ extension QueueKeeper {
             return .success(try store.take(source, before: revisions) { copied, total in
                 reporter.tick {
                     let percent = total > 0 ? copied * 100 / total : 100
-                    return "backing up before \(revisions.first ?? "")…: \(percent)% of \(Self.bytes(Int64(total) * pageSize)), \(Self.seconds(reporter.elapsed))"
+                    return "backing up before \(revisions.first ?? "")…: \(percent)% of \(ByteCountText.text(Int64(total) * pageSize)), \(Self.seconds(reporter.elapsed))"
                 }
             })
         } catch let error as BackupStore.Failure {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SluiceCore
 import SluiceSQLite
 
 /// Progress of long work on the worker thread — a backup, a revision's statements — told
@@ -43,17 +44,6 @@ extension QueueKeeper {
         document.summary = text
         document.updatedAt = Timestamp.iso8601(Date())
         _ = try? stateFile.write(document)
-    }
-
-    /// `1.2 GiB`, `340.0 MiB`, `12 B`.
-    static func bytes(_ count: Int64) -> String {
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        guard count >= 1024 else { return "\(count) B" }
-        var value = Double(count) / 1024
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 
     /// Whole seconds, for progress lines.

@@ -106,7 +106,8 @@ public final class RevisionFileInspector {
             guard targetExists, target.st_mode & S_IFMT == S_IFREG else { return nil }
             if strictPermissions {
                 let inside = root ?? Self.realPath(PathText.parent(of: path))
-                if let resolved = Self.realPath(path), let inside, resolved.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
+                let resolved = Self.realPath(path)
+                if let resolved, let inside, resolved.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
                     if let reason = Self.permissionProblem(mode: target.st_mode, owner: target.st_uid) {
                         outcome = .rejected(RevisionFileError(path: path, line: nil, reason: "leads to \(resolved), which \(reason)"))
                     } else {
@@ -114,8 +115,7 @@ public final class RevisionFileInspector {
                         outcome = Self.outcome(followed)
                     }
                 } else {
-                    let resolved = Self.realPath(path) ?? "?"
-                    outcome = .rejected(RevisionFileError(path: path, line: nil, reason: "is a symbolic link to \(resolved), outside the versions directory; revision files must be regular files or links that stay inside it (strict_permissions)"))
+                    outcome = .rejected(RevisionFileError(path: path, line: nil, reason: "is a symbolic link to \(resolved ?? "?"), outside the versions directory; revision files must be regular files or links that stay inside it (strict_permissions)"))
                 }
             } else {
                 guard let followed = VersionsDirectory.readRevisionFile(path, followLinks: true) else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import SluiceTestSupport
 import Testing
 
@@ -75,6 +76,33 @@ struct ValidationOnEveryPathTests {
                 == "applied rehearsal skipped (--skip-rehearsal)")
         // Without the flag nothing is noted.
         #expect(try sql(directory, "SELECT error_text IS NULL FROM sluice_history WHERE revision = 'r1'") == "1")
+    }
+
+    @Test("upgrade refuses a file strict_permissions rejects (writable by its group), as the daemon does")
+    func unsafeFile() throws {
+        let (directory, common) = try project(r2: RevisionText.make("r2", revises: ["r1"], upgrade: "CREATE TABLE notes (id INTEGER PRIMARY KEY);",
+                                                                    downgrade: "DROP TABLE notes;"))
+        #expect(chmod(directory.url("versions/r2_change.sql"), 0o664) == 0)
+        let upgrade = try SluiceBinary.run(["upgrade"] + common, in: directory.path)
+        #expect(upgrade.status == 1)
+        #expect(upgrade.stderr.contains("r2_change.sql: is writable by its group (mode 664)"), "\(upgrade.stderr)")
+        #expect(upgrade.stderr.contains("refused: nothing was applied"), "\(upgrade.stderr)")
+        #expect(try sql(directory, "SELECT version_num FROM alembic_version") == "r1")
+    }
+
+    @Test("upgrade refuses while an applied revision's file differs from what was applied, as the daemon holds its queue")
+    func changedAppliedFile() throws {
+        let (directory, common) = try project(r2: RevisionText.make("r2", revises: ["r1"], upgrade: "CREATE TABLE notes (id INTEGER PRIMARY KEY);",
+                                                                    downgrade: "DROP TABLE notes;"))
+        let original = try String(contentsOfFile: directory.url("versions/r1_users.sql"), encoding: .utf8)
+        directory.write("versions/r1_users.sql", original + "\n-- edited after it was applied\n")
+        let upgrade = try SluiceBinary.run(["upgrade"] + common, in: directory.path)
+        #expect(upgrade.status == 1)
+        #expect(upgrade.stderr.contains("r1_users.sql: revision r1 was applied with checksum sha256:"), "\(upgrade.stderr)")
+        #expect(try sql(directory, "SELECT version_num FROM alembic_version") == "r1")
+        directory.write("versions/r1_users.sql", original)
+        let restored = try SluiceBinary.run(["upgrade"] + common, in: directory.path)
+        #expect(restored.status == 0, "\(restored.stderr)")
     }
 
     @Test("downgrade refuses a downgrade that does not restore the schema")

@@ -107,7 +107,7 @@ public struct BackupStore: Sendable {
     }
 
     /// The size of a file in bytes, 0 when it cannot be read.
-    static func size(of path: String) -> Int64 {
+    public static func size(of path: String) -> Int64 {
         var info = stat()
         return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }

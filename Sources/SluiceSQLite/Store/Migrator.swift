@@ -191,10 +191,9 @@ public final class Migrator {
         }
         if thrown == nil, lint, let schemaBefore {
             if let after = try? SchemaSnapshot.capture(connection, excluding: [versionTable.name, HistoryTable.name], cache: lintCache),
-               let first = DestructiveChange.losses(before: schemaBefore, after: after, events: events).first {
-                let all = DestructiveChange.losses(before: schemaBefore, after: after, events: events)
+               case let losses = DestructiveChange.losses(before: schemaBefore, after: after, events: events), let first = losses.first {
                 thrown = failure(line: first.line ?? section.markerLine, statement: nil,
-                                 reason: "the upgrade drops data: \(all.map(\.what).joined(separator: "; ")). If that is intended, add `-- Destructive: allowed` to the header",
+                                 reason: "the upgrade drops data: \(losses.map(\.what).joined(separator: "; ")). If that is intended, add `-- Destructive: allowed` to the header",
                                  effect: transactional ? .rolledBack : .partial)
             }
         }

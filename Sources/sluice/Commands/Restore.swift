@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import SluiceCore
 import SluiceSQLite
 
 /// `sluice restore BACKUP`: put a backup back in place of the database, under the lock.
@@ -43,7 +44,7 @@ struct Restore: ParsableCommand {
         defer { progress.finish() }
         do {
             try source.copy(into: migrator.connection) { copied, total in
-                progress.show { "restoring: \(total > 0 ? copied * 100 / total : 100)% of \(ByteCount.text(Int64(total) * pageSize)), \(progress.elapsed.components.seconds) s" }
+                progress.show { "restoring: \(total > 0 ? copied * 100 / total : 100)% of \(ByteCountText.text(Int64(total) * pageSize)), \(progress.elapsed.components.seconds) s" }
             }
         } catch {
             throw CLIError.failed("restoring \(backup) failed: \(error); the database was not replaced (a copy is in \(saved))")

@@ -90,7 +90,7 @@ enum StateFileLocation {
     static func find(configPath: String?, databaseOverride: String?) -> String? {
         let cwd = PathText.currentDirectory()
         guard let config = configPath.map({ PathText.resolve($0, relativeTo: cwd) })
-                ?? ["config/sluice.toml", "/etc/sluice/sluice.toml"].map({ PathText.resolve($0, relativeTo: cwd) }).first(where: PathText.exists),
+                ?? Workspace.defaultConfigurationPaths.map({ PathText.resolve($0, relativeTo: cwd) }).first(where: PathText.exists),
               let data = FileManager.default.contents(atPath: config) else { return nil }
         let base = PathText.parent(of: config)
         var values: [String: String] = [:]

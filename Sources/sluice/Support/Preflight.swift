@@ -67,8 +67,8 @@ struct Preflight {
     static func describe(_ copy: Rehearsal.Copy) -> String {
         switch copy {
         case .empty: "an empty database"
-        case .wholeDatabase(let bytes): "a copy of the database with its rows (\(ByteCount.text(bytes)))"
-        case .schemaOnly(let bytes): "a copy of the database's schema alone (\(ByteCount.text(bytes)) is above rehearsal_max_bytes, so the rows were not copied)"
+        case .wholeDatabase(let bytes): "a copy of the database with its rows (\(ByteCountText.text(bytes)))"
+        case .schemaOnly(let bytes): "a copy of the database's schema alone (\(ByteCountText.text(bytes)) is above rehearsal_max_bytes, so the rows were not copied)"
         }
     }
 
@@ -97,22 +97,5 @@ struct Preflight {
             problems.append("\(revision.path): revision \(id) was applied with checksum \(checksum) but the file now has \(revision.checksum); applied revisions are immutable history: restore the file and put the change in a new revision")
         }
         return problems
-    }
-}
-
-/// Byte counts as people read them.
-enum ByteCount {
-    /// `812 B`, `3.4 KiB`, `1.2 MiB`, `2.0 GiB`.
-    static func text(_ bytes: Int64) -> String {
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        guard bytes >= 1024 else { return "\(bytes) B" }
-        var value = Double(bytes) / 1024
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 }

@@ -23,7 +23,7 @@ struct Workspace {
         var configuration: SluiceConfiguration
         if let path = options.config {
             configuration = try Self.load(path)
-        } else if let found = ["config/sluice.toml", "/etc/sluice/sluice.toml"].first(where: PathText.exists) {
+        } else if let found = Self.defaultConfigurationPaths.first(where: PathText.exists) {
             configuration = try Self.load(found)
         } else {
             configuration = .defaults
@@ -42,6 +42,9 @@ struct Workspace {
         self.versionsPath = configuration.versions ?? absolute("migrations/versions")
         self.versionTable = VersionTable(name: configuration.versionTable)
     }
+
+    /// Where the configuration is looked for without `--config` (SPEC §4), in order.
+    static let defaultConfigurationPaths = ["config/sluice.toml", "/etc/sluice/sluice.toml"]
 
     private static func load(_ path: String) throws -> SluiceConfiguration {
         do {
