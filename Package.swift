@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceConfig", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "sluice-fuzz", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "sluice-fuzz", "SluiceCore", "SluiceSQLite", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

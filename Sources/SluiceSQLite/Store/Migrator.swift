@@ -70,6 +70,11 @@ public final class Migrator {
         try versionTable.heads(in: connection)
     }
 
+    /// The `alembic_version` rows in the table's own order, as Alembic reads them.
+    public func currentRowsAsStored() throws(SQLiteError) -> [String] {
+        try versionTable.rowsAsStored(in: connection)
+    }
+
     /// Applies the steps in order and stops at the first failure.
     /// - Parameter willRun: told before each step starts (for progress output and logs).
     /// - Returns: the steps applied.
@@ -334,7 +339,12 @@ public final class Migrator {
 
     /// Sets the version table to `heads` without running anything, recording a `stamp`
     /// row for each revision newly marked as applied.
-    public func stamp(to heads: [String], from current: [String], added: [Revision]) throws(SQLiteError) {
+    /// - Parameters:
+    ///   - added: revisions the stamp marks as applied: each gets a `stamp` row with its
+    ///     checksum, so later edits of its file are caught.
+    ///   - removed: revisions the stamp marks as not applied: each gets a `stamp` row
+    ///     without a checksum ("marked not applied"), so the history agrees with the table.
+    public func stamp(to heads: [String], from current: [String], added: [Revision], removed: [String] = []) throws(SQLiteError) {
         try connection.execute("BEGIN IMMEDIATE")
         do {
             if current.isEmpty || Set(current) != Set(heads) {
@@ -345,6 +355,12 @@ public final class Migrator {
                 try history.append(HistoryRecord(revision: revision.id, direction: .stamp, checksum: revision.checksum, file: revision.path,
                                                  startedAt: now, finishedAt: now, outcome: .applied, statementsRun: 0,
                                                  statementsTotal: 0, trigger: trigger), in: connection)
+            }
+            for revision in removed {
+                try history.append(HistoryRecord(revision: revision, direction: .stamp, checksum: nil, file: nil,
+                                                 startedAt: now, finishedAt: now, outcome: .applied, statementsRun: 0,
+                                                 statementsTotal: 0, errorText: HistoryTable.markedNotApplied,
+                                                 trigger: trigger), in: connection)
             }
             // A stamp is how an operator says an unfinished revision was dealt with by hand.
             if let unfinished = try history.unfinished(in: connection), !added.contains(where: { $0.id == unfinished.revision }) {

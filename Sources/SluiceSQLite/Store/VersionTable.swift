@@ -36,17 +36,27 @@ public struct VersionTable: Sendable {
         return try connection.rows("SELECT version_num FROM \(quoted) ORDER BY version_num").compactMap { $0.first?.text }
     }
 
-    /// Turns rows `before` into `after` as Alembic does: one UPDATE for a linear step,
-    /// DELETE and INSERT for branches, merges and unmerges.
+    /// The rows in the order Alembic reads them (`SELECT version_num FROM
+    /// alembic_version`: the table's own order), which decides where Alembic starts a
+    /// relative `downgrade -N` from several rows.
+    public func rowsAsStored(in connection: Connection) throws(SQLiteError) -> [String] {
+        guard try connection.tableExists(name) else { return [] }
+        return try connection.rows("SELECT version_num FROM \(quoted)").compactMap { $0.first?.text }
+    }
+
+    /// Turns rows `before` into `after` as Alembic does: an UPDATE where a row is
+    /// replaced (a linear step, the surviving parent of a merge), so rows keep their
+    /// place; DELETE and INSERT for what is left of branches, merges and unmerges.
     public func transition(from before: [String], to after: [String], in connection: Connection) throws(SQLiteError) {
-        let removed = before.filter { !after.contains($0) }
-        let added = after.filter { !before.contains($0) }
-        if removed.count == 1, added.count == 1 {
-            try connection.run("UPDATE \(quoted) SET version_num = ? WHERE version_num = ?", [.text(added[0]), .text(removed[0])])
+        var removed = before.filter { !after.contains($0) }
+        var added = after.filter { !before.contains($0) }
+        while let from = removed.last, let to = added.first {
+            try connection.run("UPDATE \(quoted) SET version_num = ? WHERE version_num = ?", [.text(to), .text(from)])
             if connection.changes != 1 {
-                throw SQLiteError(code: 1, message: "\(name) has no row \(removed[0]) to update; another process changed it")
+                throw SQLiteError(code: 1, message: "\(name) has no row \(from) to update; another process changed it")
             }
-            return
+            removed.removeLast()
+            added.removeFirst()
         }
         for id in removed {
             try connection.run("DELETE FROM \(quoted) WHERE version_num = ?", [.text(id)])
@@ -61,6 +71,11 @@ public struct VersionTable: Sendable {
 
     /// Replaces every row with `heads` (stamp).
     public func replace(with heads: [String], in connection: Connection) throws(SQLiteError) {
+        let present = try rowsAsStored(in: connection)
+        if Set(present).count == present.count {
+            try transition(from: present, to: heads, in: connection)
+            return
+        }
         try connection.execute("DELETE FROM \(quoted)")
         for id in heads {
             try connection.run("INSERT INTO \(quoted) (version_num) VALUES (?)", [.text(id)])

@@ -35,7 +35,7 @@ struct MigrationCommand {
         }
         // Nothing to do is the common case of a deploy hook: found read-only, without
         // the lock or a write connection.
-        if let connection = try? workspace.openReadOnly(), let current = try? workspace.versionTable.heads(in: connection),
+        if let connection = try? workspace.openReadOnly(), let current = try? workspace.versionTable.rowsAsStored(in: connection),
            let plan = try? self.plan(graph, current: current, target: target), plan.isEmpty {
             if let fingerprint {
                 AtHeadCache.record(workspace: workspace, fingerprint: fingerprint, graphHeads: graph.heads, connection: connection)
@@ -44,7 +44,7 @@ struct MigrationCommand {
             return
         }
         let session = try workspace.openForWriting(lockTimeout: lockTimeout)
-        let current = try Run.sqlite { try session.migrator.currentHeads() }
+        let current = try Run.sqlite { try session.migrator.currentRowsAsStored() }
         let plan = try self.plan(graph, current: current, target: target)
         if direction == .downgrade, !plan.isEmpty {
             Output.error("downgrade will unapply \(plan.steps.count) revision(s): \(plan.steps.map(\.revision.id).joined(separator: ", "))")
@@ -53,12 +53,15 @@ struct MigrationCommand {
         try Run.apply(plan, in: session)
     }
 
+    /// Alembic's plan for the target: the same revisions in the same order, and the
+    /// same rows after each step (see README, "Coming from Alembic").
     private func plan(_ graph: RevisionGraph, current: [String], target text: String) throws -> MigrationPlan {
-        let targets = try graph.resolveTarget(text, current: current)
         do {
+            _ = try graph.appliedSet(current: current)
+            let commands = AlembicCommands(graph)
             switch direction {
-            case .upgrade: return try graph.upgradePlan(current: current, to: targets)
-            case .downgrade: return try graph.downgradePlan(current: current, to: targets)
+            case .upgrade: return try commands.upgradePlan(current: current, target: text)
+            case .downgrade: return try commands.downgradePlan(current: current, target: text)
             }
         } catch {
             throw CLIError.failed("\(error)")
