@@ -73,7 +73,7 @@ struct CLITests {
         // parent unapplies the merge and both heads come back.
         let ambiguous = try project.sluice("downgrade", "-1")
         #expect(ambiguous.status == 1)
-        #expect(ambiguous.stderr.contains("ambiguous walk"))
+        #expect(ambiguous.stderr.contains("Ambiguous walk") && ambiguous.stderr.contains("is a merge of"))
         #expect(try project.sluice("downgrade", "c41f6e9b2d85").status == 0)
         #expect(try project.sqlite(project.database, "SELECT version_num FROM alembic_version ORDER BY 1") == "b7e4f2a91c03\nc41f6e9b2d85\n")
     }

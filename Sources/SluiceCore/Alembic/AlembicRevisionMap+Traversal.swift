@@ -109,10 +109,25 @@ extension AlembicRevisionMap {
                 }
             }
             if next.isEmpty { return nil }
-            if next.count > 1 { throw .revision("Ambiguous walk") }
+            if next.count > 1 { throw .revision(ambiguousWalk(at: point, into: next, up: steps > 0)) }
             point = next[0]
         }
         return point
+    }
+}
+
+extension AlembicRevisionMap {
+    /// Alembic's "Ambiguous walk", with where it forks and what to type instead.
+    private func ambiguousWalk(at point: WalkPoint, into next: [WalkPoint], up: Bool) -> String {
+        let names = next.map { $0.node.map(id) ?? "base" }.joined(separator: ", ")
+        let here = point.node.map(id) ?? "base"
+        if up {
+            return "Ambiguous walk: \(here) branches into \(names); name the branch with `<revision>+N` or `<label>@+N`"
+        }
+        if case .none = point {
+            return "Ambiguous walk: there are several heads (\(names)); name the revision to go down to"
+        }
+        return "Ambiguous walk: \(here) is a merge of \(names), so there is no single way down; name the revision to go down to (`sluice downgrade \(next[0].node.map(id) ?? "base")` unapplies only the merge)"
     }
 }
 

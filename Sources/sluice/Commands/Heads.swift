@@ -8,16 +8,19 @@ struct Heads: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var output: JSONFlag
     @Flag(name: .long, help: "Show each head in full.") var verbose = false
+    @Flag(name: .long, help: "Count dependencies as parents: only the revisions nothing revises or depends on (Alembic's --resolve-dependencies).")
+    var resolveDependencies = false
 
     func run() throws {
         let workspace = try Workspace(common)
         let graph = try workspace.graph()
         let format = RevisionFormatting(graph: graph, current: Set(try workspace.currentHeads()))
+        let heads = resolveDependencies ? graph.heads.filter { graph.dependents[$0] == nil } : graph.heads
         if output.json {
-            Output.json(["heads": graph.heads.map(format.json)])
+            Output.json(["heads": heads.map(format.json)])
             return
         }
-        for id in graph.heads {
+        for id in heads {
             print(verbose ? format.verbose(id) : format.line(id, parents: false, doc: false))
         }
     }

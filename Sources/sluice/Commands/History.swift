@@ -10,6 +10,9 @@ struct History: ParsableCommand {
     @Option(name: [.short, .customLong("rev-range")], help: "Range `[start]:[end]` of targets (e.g. -3:current, base:head).")
     var range: String?
     @Flag(name: .long, help: "Show each revision in full.") var verbose = false
+    @Flag(name: [.short, .customLong("indicate-current")],
+          help: "Mark the database's current revisions (Alembic's -i; sluice always marks them).")
+    var indicateCurrent = false
 
     func run() throws {
         let workspace = try Workspace(common)
