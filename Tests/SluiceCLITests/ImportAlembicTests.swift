@@ -369,6 +369,46 @@ struct ImportAlembicTests {
         #expect(result.stderr.contains("2 revision(s) cannot be rendered offline"))
     }
 
+    /// Should report an env.py that fails once, with its error and place, and exit 1.
+    @Test("An env.py that fails is reported once, with its error and line")
+    func brokenEnvironment() throws {
+        let project = try Project()
+        let env = project.alembic + "/env.py"
+        try (try String(contentsOfFile: env, encoding: .utf8)).replacingOccurrences(of: "from shop.models import metadata", with: "from shop.schema import metadata")
+            .write(toFile: env, atomically: true, encoding: .utf8)
+        let result = try project.importAlembic()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("alembic.ini: env.py failed before any revision ran: ModuleNotFoundError: No module named 'shop.schema' (env.py:8, in <module>)"), "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "ModuleNotFoundError").count == 2)
+        #expect(!FileManager.default.fileExists(atPath: project.versions))
+    }
+
+    /// Should stop Alembic before it connects anywhere but the scratch database, when
+    /// env.py takes its online URL from somewhere else than alembic.ini.
+    @Test("--verify stops an env.py that connects to another database before it connects")
+    func verifyGuard() throws {
+        let project = try Project()
+        #expect(try project.importAlembic("--placeholders").status == 0)
+        try project.completePlaceholder()
+        let env = project.alembic + "/env.py"
+        let elsewhere = project.directory.url("production.db")
+        try (try String(contentsOfFile: env, encoding: .utf8)).replacingOccurrences(of: """
+                connectable = engine_from_config(
+                    config.get_section(config.config_ini_section, {}),
+                    prefix="sqlalchemy.",
+                    poolclass=pool.NullPool,
+                )
+            """, with: """
+                from sqlalchemy import create_engine
+                connectable = create_engine("sqlite:///\(elsewhere)")
+            """).write(toFile: env, atomically: true, encoding: .utf8)
+        let result = try project.importAlembic("--verify")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("env.py connects to sqlite database \(elsewhere), not the scratch database sluice gave it"), "\(result.stderr)")
+        #expect(result.stderr.contains("so it stopped before connecting"))
+        #expect(!FileManager.default.fileExists(atPath: elsewhere))
+    }
+
     /// Should find the interpreter through the `alembic` script: given as --python, or
     /// found on PATH.
     @Test("The interpreter is found through the alembic script, given or on PATH")

@@ -246,14 +246,18 @@ def render_one(config, script, revision, upgrade, project_files, base):
     except BaseException as raised:
         if isinstance(raised, KeyboardInterrupt):
             raise
-        # An error after the revision's own function finished (the version table
-        # bookkeeping) is not the revision's: its SQL is complete.
+        # An error before the revision's own function ran is env.py's, the same for
+        # every revision: the project cannot be rendered at all. An error after it
+        # finished (the version table bookkeeping) is not the revision's: its SQL is
+        # complete.
+        if not capture.started:
+            found = describe(raised, project_files, base)
+            where = " (%s)" % found["where"] if found["where"] else ""
+            raise Fatal("env", "env.py failed before any revision ran: %s: %s%s" % (found["type"], found["message"], where))
         if not capture.finished:
             error = describe(raised, project_files, base)
-            if not capture.started:
-                error["stage"] = "env.py"
     if error is None and not capture.started:
-        error = {"type": "RuntimeError", "message": "env.py did not run the migration (context.run_migrations() was not reached)", "where": None, "stage": "env.py"}
+        raise Fatal("env", "env.py did not run the migrations (context.run_migrations() was not reached in offline mode)")
     result = {"dialect": capture.dialect, "version_table": capture.version_table}
     if error is not None:
         result["error"] = error
@@ -313,6 +317,20 @@ def upgrade(ini, section, database):
         if context.dialect.name != "sqlite" or not where or os.path.realpath(where) != target:
             raise Fatal("guard", "env.py connected to %s, not the scratch database sluice gave it (%s); --verify runs Alembic only on its own scratch file, so it stopped before any migration ran" % (url, target))
 
+    def refuse(where):
+        raise Fatal("guard", "env.py connects to %s, not the scratch database sluice gave it (%s); --verify runs Alembic only on its own scratch file, so it stopped before connecting" % (where, target))
+
+    # Before any connection is opened (SQLite would create the file): only the scratch
+    # database may be connected to.
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def do_connect(dialect, record, cargs, cparams):
+        database = cparams.get("database") or (cargs[0] if cargs else None)
+        if dialect.name != "sqlite" or not isinstance(database, str) or os.path.realpath(database) != target:
+            refuse("%s database %s" % (dialect.name, database))
+
+    event.listen(Engine, "do_connect", do_connect)
     environment_module.EnvironmentContext.configure = configure
     try:
         command.upgrade(config, "heads")

@@ -62,11 +62,9 @@ struct AlembicException: Decodable, CustomStringConvertible {
     let message: String
     /// `file:line, in function`, the innermost place in the project's files.
     let location: String?
-    /// `env.py` when it was raised before the revision's function ran.
-    let stage: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, message, stage
+        case type, message
         case location = "where"
     }
 
@@ -91,8 +89,8 @@ struct DataRead: Decodable {
 /// The driver's result when it could not use the project at all.
 struct AlembicDriverFailure: Decodable {
     /// `python` (Alembic not importable), `config` (alembic.ini or script_location),
-    /// `dialect` (env.py forces another dialect), `guard` (env.py connects elsewhere
-    /// online), `driver` (anything else).
+    /// `env` (env.py fails before any revision runs), `dialect` (env.py forces another
+    /// dialect), `guard` (env.py connects elsewhere online), `driver` (anything else).
     let stage: String
     /// What happened and what to do.
     let message: String
