@@ -54,14 +54,32 @@ struct ImportAlembicTests {
             return versions + "/" + name
         }
 
+        /// Adds an Alembic revision on top of the sample's head, from the head's own file,
+        /// with `upgrade` (and `downgrade`) as the body of its functions.
+        func addRevision(_ id: String, _ message: String, upgrade: String, downgrade: String? = nil) throws {
+            let head = try String(contentsOfFile: alembic + "/versions/7f3a1e5d2c94_add_shipped_at_to_orders.py", encoding: .utf8)
+            let text = head
+                .replacingOccurrences(of: "Add shipped_at to orders", with: message)
+                .replacingOccurrences(of: "Revises: 4b8e2f6a9c05", with: "Revises: 7f3a1e5d2c94")
+                .replacingOccurrences(of: "= \"4b8e2f6a9c05\"", with: "= \"7f3a1e5d2c94\"")
+                .replacingOccurrences(of: "revision: str = \"7f3a1e5d2c94\"", with: "revision: str = \"\(id)\"")
+                .replacingOccurrences(of: "Revision ID: 7f3a1e5d2c94", with: "Revision ID: \(id)")
+                .replacingOccurrences(of: "    op.add_column(\"orders\", sa.Column(\"shipped_at\", sa.DateTime(), nullable=True))\n", with: upgrade)
+                .replacingOccurrences(of: "    op.drop_column(\"orders\", \"shipped_at\")", with: downgrade ?? "    op.drop_column(\"orders\", \"shipped_at\")")
+            let slug = message.lowercased().replacingOccurrences(of: " ", with: "_")
+            try text.write(toFile: alembic + "/versions/\(id)_\(slug).py", atomically: true, encoding: .utf8)
+        }
+
         /// Writes the Python data migration by hand in its placeholder: its SQL, and the
-        /// marker line removed. `extra` is appended to the upgrade (to make it differ).
-        func completePlaceholder(extra: String = "") throws {
+        /// marker line removed. `extra` is appended to the upgrade (to make it differ),
+        /// `downgrade` to the downgrade (empty: irreversible).
+        func completePlaceholder(extra: String = "", downgrade: String = "") throws {
             let path = try path(ImportAlembicTests.python)
             var text = try String(contentsOfFile: path, encoding: .utf8)
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("-- sluice: placeholder") }
             text = lines.joined(separator: "\n").replacingOccurrences(
                 of: "-- +upgrade\n", with: "-- +upgrade\nUPDATE users SET email = lower(trim(email)) WHERE email <> lower(trim(email));\n\(extra)")
+            text += downgrade
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
     }
@@ -353,20 +371,92 @@ struct ImportAlembicTests {
     @Test("A batch migration without copy_from is reported with Alembic's CommandError")
     func batchWithoutCopyFrom() throws {
         let project = try Project()
-        let source = try String(contentsOfFile: project.alembic + "/versions/7f3a1e5d2c94_add_shipped_at_to_orders.py", encoding: .utf8)
-        let batch = source
-            .replacingOccurrences(of: "Add shipped_at to orders", with: "Require a user name")
-            .replacingOccurrences(of: "7f3a1e5d2c94", with: "a0b1c2d3e4f5")
-            .replacingOccurrences(of: "down_revision: Union[str, Sequence[str], None] = \"4b8e2f6a9c05\"",
-                                  with: "down_revision: Union[str, Sequence[str], None] = \"7f3a1e5d2c94\"")
-            .replacingOccurrences(of: "    op.add_column(\"orders\", sa.Column(\"shipped_at\", sa.DateTime(), nullable=True))",
-                                  with: "    with op.batch_alter_table(\"users\") as batch_op:\n        batch_op.alter_column(\"name\", existing_type=sa.String(100), nullable=True)")
-        try batch.write(toFile: project.alembic + "/versions/a0b1c2d3e4f5_require_a_user_name.py", atomically: true, encoding: .utf8)
+        try project.addRevision("a0b1c2d3e4f5", "Require a user name", upgrade: """
+                with op.batch_alter_table("users") as batch_op:
+                    batch_op.alter_column("name", existing_type=sa.String(100), nullable=True)
+            """)
         let result = try project.importAlembic()
         #expect(result.status == 1)
         #expect(result.stderr.contains("a0b1c2d3e4f5 (versions/a0b1c2d3e4f5_require_a_user_name.py, Require a user name) cannot be rendered offline:"), "\(result.stderr)")
         #expect(result.stderr.contains("upgrade(): CommandError: This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a live database connection with which to reflect the table \"users\""))
         #expect(result.stderr.contains("2 revision(s) cannot be rendered offline"))
+    }
+
+    /// Should report a revision that reads rows and ignores the missing result, which
+    /// Alembic renders without complaint, rather than import it without what it did.
+    @Test("A read through op.get_bind() that raises nothing is reported too")
+    func silentRead() throws {
+        let project = try Project()
+        try project.addRevision("b1c2d3e4f5a6", "Trim user names when there are users", upgrade: """
+                bind = op.get_bind()
+                if bind.execute(sa.text("SELECT count(*) FROM users")):
+                    op.execute("UPDATE users SET name = trim(name)")
+            """)
+        let result = try project.importAlembic()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("b1c2d3e4f5a6 (versions/b1c2d3e4f5a6_trim_user_names_when_there_are_users.py, Trim user names when there are users) cannot be rendered offline:\n    upgrade(): it reads rows through op.get_bind() (SELECT count(*) FROM users at versions/b1c2d3e4f5a6_trim_user_names_when_there_are_users.py:24), which offline mode cannot give it, so what it does with them is missing from the SQL Alembic rendered"), "\(result.stderr)")
+    }
+
+    /// Should keep a revision whose schema change Alembic's `pass` downgrade does not
+    /// undo irreversible, and say why, where a data-only one gets a no-op downgrade.
+    @Test("A pass downgrade of a schema change stays irreversible")
+    func passDowngradeOfSchemaChange() throws {
+        let project = try Project()
+        try project.addRevision("c3d4e5f6a7b8", "Index order totals", upgrade: """
+                op.create_index("ix_orders_total_cents", "orders", ["total_cents"])
+            """, downgrade: "    pass")
+        #expect(try project.importAlembic("--placeholders").status == 0)
+        let text = try project.file("c3d4e5f6a7b8")
+        #expect(text.hasSuffix("""
+            -- +upgrade
+            CREATE INDEX ix_orders_total_cents ON orders (total_cents);
+
+            -- +downgrade
+            -- Alembic's downgrade() does nothing (`pass`) but the upgrade changes the schema: sluice keeps this
+            -- revision irreversible (downgrading through it is refused) rather than leave that change behind.
+
+            """), "\(text)")
+        try project.completePlaceholder()
+        #expect(try project.sluice("upgrade", "heads").status == 0)
+        let down = try project.sluice("downgrade", "7f3a1e5d2c94")
+        #expect(down.status == 1)
+        #expect(down.stderr.contains("c3d4e5f6a7b8"), "\(down.stderr)")
+        #expect(down.stderr.contains("is empty or only comments"), "\(down.stderr)")
+    }
+
+    /// Should go down through the imported downgrades (a batch rebuild, a data
+    /// migration's no-op, a merge) to the same database Alembic's own downgrade leaves.
+    @Test("Downgrading the imported history ends where Alembic's downgrade does")
+    func downgradeLikeAlembic() throws {
+        let project = try Project()
+        #expect(try project.importAlembic("--placeholders").status == 0)
+        try project.completePlaceholder(downgrade: "SELECT 1;\n")
+        let shop = project.alembic + "/shop.db"
+        #expect(try project.alembicCommand("upgrade", "heads").status == 0)
+        try FileManager.default.copyItem(atPath: shop, toPath: project.database)
+        let alembic = try project.alembicCommand("downgrade", "5e9b1d3c7f20")
+        #expect(alembic.status == 0, "\(alembic.stderr)")
+        let sluice = try project.sluice("downgrade", "5e9b1d3c7f20")
+        #expect(sluice.status == 0, "\(sluice.stderr)")
+        // The audit branch goes down to its first revision; the orders branch stays, as
+        // Alembic leaves it: through the drop of shipped_at, the hand-written no-op, the
+        // merge and the backfill's no-op.
+        #expect(sluice.stderr.contains("downgrade will unapply 4 revision(s): 7f3a1e5d2c94, 4b8e2f6a9c05, 9d0c6a2f5b71, e1a7f4c08b36"), "\(sluice.stderr)")
+        #expect(sluice.stderr.contains("Running downgrade e1a7f4c08b36 -> 5e9b1d3c7f20"))
+        let schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT IN ('sluice_history') ORDER BY type, name"
+        let expected = try SQLiteShell.run(shop, schema)
+        #expect(!expected.contains("shipped_at") && expected.contains("ix_orders_status"))
+        #expect(try SQLiteShell.run(project.database, schema) == expected)
+        let rows = "SELECT version_num FROM alembic_version ORDER BY 1"
+        #expect(try SQLiteShell.run(shop, rows) == "5e9b1d3c7f20\nc27e5b9d4a18\n")
+        #expect(try SQLiteShell.run(project.database, rows) == "5e9b1d3c7f20\nc27e5b9d4a18\n")
+
+        // And down to base: through the batch rebuild's downgrade, to an empty schema.
+        #expect(try project.alembicCommand("downgrade", "base").status == 0)
+        let base = try project.sluice("downgrade", "base")
+        #expect(base.status == 0, "\(base.stderr)")
+        #expect(try SQLiteShell.run(project.database, schema) == SQLiteShell.run(shop, schema))
+        #expect(try SQLiteShell.run(project.database, rows).isEmpty && SQLiteShell.run(shop, rows).isEmpty)
     }
 
     /// Should report an env.py that fails once, with its error and place, and exit 1.

@@ -103,12 +103,10 @@ class Capture:
         self.finished = False
         self.statements = []
         self.reads = []
-        self.dialect = None
         self.version_table = None
 
     def install(self, context):
         """Hooks the MigrationContext's output and its offline connection."""
-        self.dialect = context.dialect.name
         self.version_table = getattr(context, "version_table", None)
         impl = context.impl
 
@@ -258,7 +256,7 @@ def render_one(config, script, revision, upgrade, project_files, base):
             error = describe(raised, project_files, base)
     if error is None and not capture.started:
         raise Fatal("env", "env.py did not run the migrations (context.run_migrations() was not reached in offline mode)")
-    result = {"dialect": capture.dialect, "version_table": capture.version_table}
+    result = {"version_table": capture.version_table}
     if error is not None:
         result["error"] = error
     else:
