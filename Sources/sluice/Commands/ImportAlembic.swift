@@ -81,7 +81,9 @@ struct ImportAlembic: ParsableCommand {
 
         let plan = ImportPlan.make(files: files, paths: paths, existing: existing, placeholders: placeholders, force: force)
         guard plan.canWrite else { throw refusal(plan) }
-        try FileManager.default.createDirectory(atPath: workspace.versionsPath, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(atPath: workspace.versionsPath, withIntermediateDirectories: true) } catch {
+            throw CLIError.failed("cannot create the versions directory \(workspace.versionsPath): \(SystemErrorText.describe(error)); nothing was written")
+        }
         try plan.write()
         report(plan, into: workspace.versionsPath)
 

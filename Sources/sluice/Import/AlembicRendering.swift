@@ -98,7 +98,9 @@ struct AlembicDriverFailure: Decodable {
 
 /// The driver's output document: either the result or a failure.
 struct AlembicDriverOutput<Result: Decodable>: Decodable {
+    /// Set when the driver could not use the project; `result` is `nil` then.
     let fatal: AlembicDriverFailure?
+    /// The result, decoded from the same document.
     let result: Result?
 
     init(from decoder: any Decoder) throws {

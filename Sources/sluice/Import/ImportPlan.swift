@@ -30,9 +30,13 @@ struct ImportPlan {
 
     /// One revision's file and its fate.
     struct Entry {
+        /// The revision and its rendering.
         let file: ImportedRevisionFile
+        /// Where its file is, or will be.
         let path: String
+        /// The text the import writes.
         let text: String
+        /// What happens to the file.
         let action: Action
     }
 

@@ -12,7 +12,9 @@ import SluiceCore
 enum PythonInterpreter {
     /// The interpreter to run, and how it was found (for the output).
     struct Choice {
+        /// The interpreter's absolute path.
         let path: String
+        /// Where it came from (`--python`, the interpreter of an `alembic` script, …).
         let origin: String
     }
 

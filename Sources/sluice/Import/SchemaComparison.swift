@@ -10,12 +10,17 @@ import SluiceSQLite
 struct SchemaComparison {
     /// One side: its connection, its version table, and how the output names it.
     struct Side {
+        /// `sluice` or `Alembic`, as the output says it.
         let name: String
+        /// The migrated scratch database.
         let connection: Connection
+        /// Its version table's name.
         let versionTable: String
     }
 
+    /// The database sluice migrated.
     let sluice: Side
+    /// The database Alembic migrated.
     let alembic: Side
 
     /// The number of schema objects compared (for the summary line).
