@@ -37,6 +37,10 @@ public struct Revision: Sendable, Equatable {
     /// The line of the `-- +downgrade` marker when the file has one, even with nothing
     /// executable under it: "empty" and "missing" are different things to tell a user.
     public var downgradeMarkerLine: Int? = nil
+    /// The line of a `PlaceholderMarker` when the file is a placeholder whose SQL is yet
+    /// to be written: validation and every applying path refuse it until the line is
+    /// removed.
+    public var placeholderLine: Int? = nil
     /// The path the file was read from, as given to the parser; errors name it.
     public let path: String
     /// `sha256:<hex>` of the normalized text (BOM removed, CRLF turned into LF).

@@ -67,6 +67,10 @@ public enum RevisionFileParser {
         while headerEnd < lines.count, isComment(lines[headerEnd]), sectionMarker(lines[headerEnd]) == nil {
             headerEnd += 1
         }
+        // A placeholder's marker may stand anywhere, the header included; it is recorded,
+        // not parsed as a header line, so the graph keeps the revision and validation
+        // rejects the file at the marker's line.
+        let placeholder = lines.firstIndex(where: PlaceholderMarker.matches)
         var message = commentText(lines[0])
         var keyLinesStart = 1
         if let (key, _) = keyValue(message), HeaderKey(rawValue: key) != nil {
@@ -76,7 +80,7 @@ public enum RevisionFileParser {
         var values: [HeaderKey: (value: String, line: Int)] = [:]
         for index in keyLinesStart..<headerEnd {
             let content = commentText(lines[index])
-            if content.isEmpty { continue }
+            if content.isEmpty || index == placeholder { continue }
             guard let (key, value) = keyValue(content) else {
                 throw fail(index + 1, "expected `Key: value` in the header, found `\(content)`; free text belongs in the message line")
             }
@@ -132,6 +136,7 @@ public enum RevisionFileParser {
             upgrade: upgrade, downgrade: downgrade, path: path, checksum: checksum
         )
         revision.downgradeMarkerLine = downgradeMarker
+        revision.placeholderLine = placeholder.map { $0 + 1 }
         return revision
     }
 

@@ -8,6 +8,12 @@ public struct LoadedVersions: Sendable {
     public var revisions: [Revision]
     /// Every file that did not, with file, line and reason.
     public var errors: [RevisionFileError]
+
+    /// A set of loaded files (empty for a directory that does not exist yet).
+    public init(revisions: [Revision] = [], errors: [RevisionFileError] = []) {
+        self.revisions = revisions
+        self.errors = errors
+    }
 }
 
 /// Reads `migrations/versions`: every `*.sql` file that is not hidden; editor swap and

@@ -128,6 +128,12 @@ public final class Migrator {
                           trigger: trigger)
         }
 
+        if let line = revision.placeholderLine {
+            // The last line of defence (`--skip-rehearsal`, a rehearsal copy): nothing of
+            // a placeholder runs, and nothing is recorded.
+            throw MigrationError(revision: revision, direction: step.direction, line: line, statement: nil,
+                                 reason: PlaceholderMarker.reason, isBusy: false, isInterrupted: false, effect: .notStarted)
+        }
         try refuseIfUnfinished(step, line: section.markerLine)
         var backupPath: String?
         var attempt: Int64?

@@ -87,6 +87,7 @@ public final class Rehearsal {
     @discardableResult
     public func rehearse(_ step: MigrationStep, roundTrip: Bool = true) throws(RehearsalFailure) -> Duration {
         let revision = step.revision
+        if let placeholder = RehearsalFailure.placeholder(revision) { throw placeholder }
         let excluded: Set<String> = [versionTable.name, HistoryTable.name]
         func snapshot() throws(RehearsalFailure) -> SchemaSnapshot {
             do { return try SchemaSnapshot.capture(connection, excluding: excluded, cache: schemaCache) } catch {
@@ -110,7 +111,8 @@ public final class Rehearsal {
             let losses = DestructiveChange.losses(before: before, after: after, events: upgradeEvents)
             if let first = losses.first {
                 throw RehearsalFailure(revision: revision, kind: .destructive, line: first.line ?? revision.upgrade.markerLine,
-                                       reason: "the upgrade drops data: \(losses.map(\.what).joined(separator: "; ")). If that is intended, add `-- Destructive: allowed` to the header")
+                                       reason: "the upgrade drops data: \(losses.map(\.what).joined(separator: "; ")). If that is intended, add `-- Destructive: allowed` to the header",
+                                       losses: losses.map(\.what))
             }
         }
         guard roundTrip, let downgrade = revision.downgrade else { return duration }
@@ -191,6 +193,7 @@ public final class Rehearsal {
     /// - Throws: `RehearsalFailure` naming the file and line.
     public func rehearseDowngrade(_ step: MigrationStep) throws(RehearsalFailure) {
         let revision = step.revision
+        if let placeholder = RehearsalFailure.placeholder(revision) { throw placeholder }
         let excluded: Set<String> = [versionTable.name, HistoryTable.name]
         let line = revision.downgrade?.markerLine ?? revision.upgrade.markerLine
         func snapshot() throws(RehearsalFailure) -> SchemaSnapshot {

@@ -16,6 +16,8 @@ public struct RehearsalFailure: Error, Sendable, CustomStringConvertible {
         case transactionControl = "transaction-control"
         /// `ATTACH`, `DETACH`, `VACUUM INTO` or `load_extension()`, refused by the policy.
         case policy
+        /// A placeholder (`PlaceholderMarker`) whose SQL has not been written yet.
+        case placeholder
     }
 
     /// The revision that failed.
@@ -26,6 +28,16 @@ public struct RehearsalFailure: Error, Sendable, CustomStringConvertible {
     public let line: Int
     /// What went wrong and what to do.
     public let reason: String
+    /// For a `.destructive` failure, what the upgrade loses, one item each
+    /// (`column orders.legacy_ref is dropped`), for tools that act on it.
+    public var losses: [String] = []
 
     public var description: String { "\(revision.path):\(line): \(reason)" }
+
+    /// The failure of a placeholder, at its marker line, or `nil` for any other file:
+    /// checked before anything of the revision runs.
+    static func placeholder(_ revision: Revision) -> RehearsalFailure? {
+        guard let line = revision.placeholderLine else { return nil }
+        return RehearsalFailure(revision: revision, kind: .placeholder, line: line, reason: PlaceholderMarker.reason)
+    }
 }

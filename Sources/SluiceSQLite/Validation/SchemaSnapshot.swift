@@ -145,7 +145,7 @@ public struct SchemaSnapshot: Sendable, Equatable {
 
     /// Collapses white space, and drops it around punctuation, so formatting alone never
     /// counts as a change.
-    static func normalize(_ sql: String) -> String {
+    public static func normalize(_ sql: String) -> String {
         var out = ""
         var pendingSpace = false
         for character in sql {

@@ -30,6 +30,7 @@ struct MigrationCommand {
             let (from, to) = OfflineSQL.splitRange(target)
             let current = try from.map { try graph.resolveTarget($0, current: []) } ?? workspace.currentHeads()
             let plan = try self.plan(graph, current: current, target: to)
+            try OfflineSQL.refusePlaceholders(in: plan)
             print(OfflineSQL.render(plan, versionTable: workspace.versionTable, createTables: direction == .upgrade), terminator: "")
             return
         }

@@ -11,6 +11,16 @@ enum OfflineSQL {
         return (from.isEmpty ? "base" : from, String(text[text.index(after: colon)...]))
     }
 
+    /// Refuses a plan that passes through a placeholder (`sluice import alembic
+    /// --placeholders`): its script would silently lack the SQL still to be written.
+    /// - Throws: `CLIError.failed` naming the file and the marker's line.
+    static func refusePlaceholders(in plan: MigrationPlan) throws {
+        let placeholders = plan.steps.map(\.revision).filter { $0.placeholderLine != nil }
+        guard !placeholders.isEmpty else { return }
+        throw CLIError.failed(placeholders.map { "\($0.path):\($0.placeholderLine!): \(PlaceholderMarker.reason)" }.joined(separator: "\n")
+            + "\nrefused: the script would run without the SQL the placeholder stands for")
+    }
+
     /// Renders the plan.
     static func render(_ plan: MigrationPlan, versionTable: VersionTable, createTables: Bool) -> String {
         var out = ""

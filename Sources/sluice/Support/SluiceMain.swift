@@ -75,6 +75,7 @@ struct Sluice: ParsableCommand {
         subcommands: [
             Init.self, Current.self, Create.self, Upgrade.self, Downgrade.self, History.self, Heads.self,
             Branches.self, Show.self, Merge.self, Stamp.self, Reset.self, Restore.self, Check.self, Status.self, Windows.self, Serve.self,
+            Import.self,
         ]
     )
 }

@@ -1,0 +1,1 @@
+"""The shop application (only its models matter to the migrations)."""
