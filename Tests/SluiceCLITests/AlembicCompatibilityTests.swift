@@ -47,6 +47,17 @@ struct AlembicCompatibilityTests {
         let script = try graph.sluice("upgrade", "heads", "--sql")
         #expect(script.stdout.contains("CREATE TABLE t_cc03") && script.stdout.contains("CREATE TABLE t_dd04"))
         #expect(!script.stdout.contains("CREATE TABLE t_bb02") && !script.stdout.contains("CREATE TABLE t_aa01"))
+        // check compares the files of applied revisions only: dd04's edit is no longer a
+        // change to applied history, bb02's still is.
+        for id in ["bb02", "dd04"] {
+            let path = "\(graph.project.versions)/\(id)_r.sql"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacing("(id INTEGER)", with: "(id INTEGER, note TEXT)").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let check = try graph.sluice("check")
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("revision bb02 was applied with checksum") || check.stderr.contains("revision bb02 was applied with checksum"))
+        #expect(!check.stdout.contains("revision dd04 was applied with checksum") && !check.stderr.contains("revision dd04 was applied with checksum"))
     }
 
     /// Should take several targets, keep unrelated branches, and with `--purge` start

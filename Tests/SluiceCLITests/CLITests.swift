@@ -145,6 +145,33 @@ struct CLITests {
         #expect(try project.sqlite(project.database, "SELECT count(*), count(DISTINCT revision) FROM sluice_history WHERE outcome = 'applied'") == "7|7\n")
     }
 
+    /// Should go down to base and up again, keeping the rows the application wrote only
+    /// where a revision put them; and, where a revision cannot be downgraded, drop every
+    /// object instead and upgrade from empty.
+    @Test("reset --yes: down and up again; with an irreversible revision, drop and rebuild")
+    func reset() throws {
+        let project = Project(example: false)
+        project.directory.write("versions/aa01_r.sql", RevisionText.make("aa01", upgrade: "CREATE TABLE a (id INTEGER);", downgrade: "DROP TABLE a;"))
+        project.directory.write("versions/bb02_r.sql", RevisionText.make("bb02", revises: ["aa01"], upgrade: "CREATE TABLE b (id INTEGER);", downgrade: "DROP TABLE b;"))
+        #expect(try project.sluice("init").status == 0)
+        _ = try project.sqlite(project.database, "INSERT INTO a VALUES (1); CREATE TABLE stray (x);")
+        let reversible = try project.sluice("reset", "--yes")
+        #expect(reversible.status == 0, "\(reversible.stderr)")
+        #expect(reversible.stderr.contains("reset: downgrading 2 revision(s) to base"))
+        #expect(try project.sqlite(project.database, "SELECT version_num FROM alembic_version") == "bb02\n")
+        #expect(try project.sqlite(project.database, "SELECT count(*) FROM a") == "0\n")
+        #expect(try project.sqlite(project.database, "SELECT count(*) FROM sqlite_master WHERE name = 'stray'") == "1\n")
+
+        project.directory.write("versions/cc03_r.sql", RevisionText.make("cc03", revises: ["bb02"], upgrade: "CREATE TABLE c (id INTEGER);", downgrade: nil))
+        #expect(try project.sluice("upgrade", "heads").status == 0)
+        let irreversible = try project.sluice("reset", "--yes")
+        #expect(irreversible.status == 0, "\(irreversible.stderr)")
+        #expect(irreversible.stderr.contains("reset: cc03 cannot be downgraded; dropping every table, view, index and trigger instead"))
+        #expect(irreversible.stderr.contains("dropping table stray"))
+        #expect(try project.sqlite(project.database, "SELECT version_num FROM alembic_version") == "cc03\n")
+        #expect(try project.sqlite(project.database, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('alembic_version', 'sluice_history') ORDER BY 1") == "a\nb\nc\n")
+    }
+
     /// Should exit 2 for bad usage and a bad configuration, naming the key.
     @Test("Exit status 2 for usage and configuration errors")
     func usage() throws {

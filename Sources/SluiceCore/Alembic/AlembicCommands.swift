@@ -2,6 +2,9 @@
 /// command line words it, with sluice's advice where it has some.
 public struct AlembicCommandError: Error, Sendable, Equatable, CustomStringConvertible {
     public let description: String
+    /// The revisions without a downgrade a downgrade would have to pass through (empty
+    /// for every other refusal): `reset` drops everything instead.
+    public var irreversible: [Revision] = []
 }
 
 /// `upgrade`, `downgrade` and `stamp` with Alembic 1.20's answers: the same revisions run
@@ -35,6 +38,7 @@ public struct AlembicCommands: Sendable {
     /// The rows `stamp targets…` leaves (with `--purge`, starting from no rows).
     public func stampRows(current: [String], targets: [String], purge: Bool) throws(AlembicCommandError) -> [String] {
         let start = purge ? [] : current.sorted()
+        try requireKnown(start)
         do {
             var keeper = VersionRowKeeper(map: map, rows: start)
             for step in try map.stampSteps(targets: targets, current: start) { try keeper.stamp(step) }
@@ -48,6 +52,7 @@ public struct AlembicCommands: Sendable {
         // In the table's own order, as Alembic reads them: `downgrade -1` from several
         // rows starts from the first.
         let rows = current
+        try requireKnown(rows)
         do {
             let nodes = try order()
             var keeper = VersionRowKeeper(map: map, rows: rows)
@@ -60,7 +65,9 @@ public struct AlembicCommands: Sendable {
             }
             if direction == .downgrade {
                 let irreversible = steps.map(\.revision).filter { !$0.isReversible }
-                if !irreversible.isEmpty { throw AlembicCommandError(description: PlanError.irreversible(irreversible).description) }
+                if !irreversible.isEmpty {
+                    throw AlembicCommandError(description: PlanError.irreversible(irreversible).description, irreversible: irreversible)
+                }
             }
             return MigrationPlan(steps: steps, headsBefore: rows.sorted())
         } catch let error as AlembicRefusal {
@@ -70,6 +77,12 @@ public struct AlembicCommands: Sendable {
         } catch {
             throw AlembicCommandError(description: "\(error)")
         }
+    }
+
+    /// Refuses rows that name no revision with sluice's advice (restore the file, or
+    /// `stamp --purge`), where Alembic would only say it cannot locate them.
+    private func requireKnown(_ rows: [String]) throws(AlembicCommandError) {
+        do { _ = try graph.appliedSet(current: rows) } catch { throw AlembicCommandError(description: error.description) }
     }
 
     /// Alembic's `_catch_revision_errors` wording, with sluice's advice.

@@ -9,14 +9,14 @@ extension AlembicRevisionMap {
             }
             targets.append(node)
         }
-        var required = Set(try ancestors(of: targets, check: true))
+        var required = Set(try checkedAncestors(of: targets))
         required.formUnion(targets)
         var rows: [Int] = []
         for point in try revisions(current) {
             guard case .revision(let node) = point else { continue }
             rows.append(node)
         }
-        var applied = Set(try ancestors(of: rows, check: true))
+        var applied = Set(try checkedAncestors(of: rows))
         applied.formUnion(rows)
         let needs = required.subtracting(applied)
         return topologicalSort(needs, heads: targets).reversed()

@@ -43,7 +43,7 @@ extension AlembicRevisionMap {
                 return nil
             }
             if let label { selected = selected.filter { nodes[$0].branchLabels.contains(label) } }
-            return try selected.map { node throws(AlembicRefusal) in try walk(from: .revision(node), steps: steps) ?? .none }
+            return try selected.map { node throws(AlembicRefusal) in try walk(from: .revision(node), steps: steps) ?? .noRevision }
         }
         return try ids.map { name throws(AlembicRefusal) in try revision(forIdent: name, branch: label) }
     }

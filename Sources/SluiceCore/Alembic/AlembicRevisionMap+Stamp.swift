@@ -12,11 +12,11 @@ extension AlembicRevisionMap {
             }
         }
         var destinations = try revisions(targets)
-        if destinations.isEmpty { destinations = [.none] }
+        if destinations.isEmpty { destinations = [.noRevision] }
         var steps: [StampStep] = []
         for destination in destinations {
             switch destination {
-            case .none:
+            case .noRevision:
                 steps += lineage.map { StampStep(from: [id($0)], to: [], isUpgrade: false, branchMove: true) }
             case .base:
                 throw .internalError("AssertionError: stamp to the symbolic base a walk reached")

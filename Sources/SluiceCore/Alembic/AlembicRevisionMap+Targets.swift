@@ -40,7 +40,7 @@ extension AlembicRevisionMap {
         guard let relative = Self.relativeTarget(target) else { return try revisions(target) }
         if relative.steps > 0 {
             guard let symbol = relative.symbol else {
-                var starts: [WalkPoint] = current.isEmpty ? [.none] : try current.map { name throws(AlembicRefusal) in try revision(name).map(WalkPoint.revision) ?? .none }
+                var starts: [WalkPoint] = current.isEmpty ? [.noRevision] : try current.map { name throws(AlembicRefusal) in try revision(name).map(WalkPoint.revision) ?? .noRevision }
                 if let label = relative.label {
                     let rows = try revisions(current).compactMap(\.node)
                     var onBranch = try filterForLineage(rows, label)
@@ -49,7 +49,7 @@ extension AlembicRevisionMap {
                         let below = Set(active.flatMap { nodes[$0].normalizedDown })
                         onBranch = Array(Set(active).subtracting(below)).sorted()
                     }
-                    starts = onBranch.isEmpty ? [.none] : onBranch.map(WalkPoint.revision)
+                    starts = onBranch.isEmpty ? [.noRevision] : onBranch.map(WalkPoint.revision)
                 }
                 guard starts.count <= 1 else { throw .revision("Ambiguous upgrade from multiple current revisions") }
                 guard let reached = try walk(from: starts[0], steps: relative.steps, branchLabel: relative.label) else {
@@ -57,15 +57,15 @@ extension AlembicRevisionMap {
                 }
                 return [reached]
             }
-            let start = try revision(symbol).map(WalkPoint.revision) ?? .none
-            return [try walk(from: start, steps: relative.steps, branchLabel: relative.label) ?? .none]
+            let start = try revision(symbol).map(WalkPoint.revision) ?? .noRevision
+            return [try walk(from: start, steps: relative.steps, branchLabel: relative.label) ?? .noRevision]
         }
         guard let symbol = relative.symbol else {
             throw .revision("Relative revision \(relative.steps) didn't produce \(abs(relative.steps)) migrations")
         }
         let name = relative.label.map { "\($0)@\(symbol)" } ?? symbol
-        let start = try revision(name).map(WalkPoint.revision) ?? .none
-        return [try walk(from: start, steps: relative.steps) ?? .none]
+        let start = try revision(name).map(WalkPoint.revision) ?? .noRevision
+        return [try walk(from: start, steps: relative.steps) ?? .noRevision]
     }
 
     /// Alembic's `_parse_downgrade_target`: the label the target names (if any) and the
@@ -76,7 +76,7 @@ extension AlembicRevisionMap {
                 guard let symbol = relative.symbol else {
                     throw .revision("Relative revision \(relative.stepsText) didn't produce \(abs(relative.steps)) migrations")
                 }
-                let start = try revision(symbol).map(WalkPoint.revision) ?? .none
+                let start = try revision(symbol).map(WalkPoint.revision) ?? .noRevision
                 guard let reached = try walk(from: start, steps: relative.steps, branchLabel: relative.label) else {
                     throw .revision("Walked too far")
                 }
@@ -109,7 +109,7 @@ extension AlembicRevisionMap {
                 }
             }
             let name = label.map { "\($0)@\(symbol!)" } ?? symbol!
-            let start = try revision(name).map(WalkPoint.revision) ?? .none
+            let start = try revision(name).map(WalkPoint.revision) ?? .noRevision
             guard let reached = try walk(from: start, steps: relative.steps) else {
                 throw .revision(fromRows ? "Relative revision \(relative.stepsText) didn't produce \(abs(relative.steps)) migrations" : "Walked too far")
             }
@@ -122,7 +122,7 @@ extension AlembicRevisionMap {
             symbol = String(target[target.index(after: at)...])
             if label!.isEmpty { label = nil }
         }
-        return (label, try revision(symbol).map(WalkPoint.revision) ?? .none)
+        return (label, try revision(symbol).map(WalkPoint.revision) ?? .noRevision)
     }
 
     /// Alembic's `_get_all_current`: the rows and everything below them, reduced to the

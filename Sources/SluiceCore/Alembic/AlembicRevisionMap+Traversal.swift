@@ -1,23 +1,18 @@
 extension AlembicRevisionMap {
     /// The targets and everything below them (Alembic's `_get_ancestor_nodes`): through
     /// parents and normalized dependencies, or through parents alone.
-    /// - Parameter check: refuse targets that lie below one another, as Alembic does
-    ///   ("Requested revision X overlaps with other requested revisions Y").
-    func ancestors(of targets: [Int], includeDependencies: Bool = true, check: Bool = false) throws(AlembicRefusal) -> [Int] {
-        try related(targets, check: check) { includeDependencies ? nodes[$0].normalizedDown : nodes[$0].versionedDown }
-    }
-
-    /// The non-checking form of `ancestors(of:)`.
     func ancestors(of targets: [Int], includeDependencies: Bool = true) -> [Int] {
         (try? related(targets, check: false) { includeDependencies ? nodes[$0].normalizedDown : nodes[$0].versionedDown }) ?? []
     }
 
-    /// The targets and everything above them (Alembic's `_get_descendant_nodes`).
-    func descendants(of targets: [Int], includeDependencies: Bool = true, check: Bool = false) throws(AlembicRefusal) -> [Int] {
-        try related(targets, check: check) { includeDependencies ? nodes[$0].allNextrev.sorted() : nodes[$0].nextrev.sorted() }
+    /// `ancestors(of:)` through dependencies too, refusing targets that lie below one
+    /// another as Alembic's `check=True` does ("Requested revision X overlaps with other
+    /// requested revisions Y").
+    func checkedAncestors(of targets: [Int]) throws(AlembicRefusal) -> [Int] {
+        try related(targets, check: true) { nodes[$0].normalizedDown }
     }
 
-    /// The non-checking form of `descendants(of:)`.
+    /// The targets and everything above them (Alembic's `_get_descendant_nodes`).
     func descendants(of targets: [Int], includeDependencies: Bool = true) -> [Int] {
         (try? related(targets, check: false) { includeDependencies ? nodes[$0].allNextrev.sorted() : nodes[$0].nextrev.sorted() }) ?? []
     }
@@ -92,7 +87,7 @@ extension AlembicRevisionMap {
                 let up: [Int]
                 switch point {
                 case .base: throw .internalError("AssertionError: a walk up from `base`")
-                case .none: up = bases
+                case .noRevision: up = bases
                 case .revision(let node): up = nodes[node].nextrev.sorted()
                 }
                 next = try branchLabel.map { label throws(AlembicRefusal) in try filterForLineage(up, label) } .map { $0.map(WalkPoint.revision) } ?? up.map(WalkPoint.revision)
@@ -100,7 +95,7 @@ extension AlembicRevisionMap {
                 switch point {
                 case .base:
                     next = []
-                case .none:
+                case .noRevision:
                     next = heads.map(WalkPoint.revision)
                     if next.isEmpty { next = [.base] }
                 case .revision(let node):
@@ -124,7 +119,7 @@ extension AlembicRevisionMap {
         if up {
             return "Ambiguous walk: \(here) branches into \(names); name the branch with `<revision>+N` or `<label>@+N`"
         }
-        if case .none = point {
+        if case .noRevision = point {
             return "Ambiguous walk: there are several heads (\(names)); name the revision to go down to"
         }
         return "Ambiguous walk: \(here) is a merge of \(names), so there is no single way down; name the revision to go down to (`sluice downgrade \(next[0].node.map(id) ?? "base")` unapplies only the merge)"
@@ -134,7 +129,7 @@ extension AlembicRevisionMap {
 /// Where a walk stands: before any revision (Alembic's `None`), at the symbolic
 /// `"base"` a walk down past a base reaches, or at a revision.
 enum WalkPoint: Equatable, Sendable {
-    case none
+    case noRevision
     case base
     case revision(Int)
 }

@@ -62,12 +62,11 @@ public struct HistoryTable: Sendable {
     public func appliedChecksums(in connection: Connection) throws(SQLiteError) -> [String: (checksum: String?, file: String?)] {
         guard try connection.tableExists(Self.name) else { return [:] }
         let rows = try connection.rows("""
-            SELECT revision, direction, checksum, file, error_text FROM sluice_history
+            SELECT revision, direction, checksum, file FROM sluice_history
             WHERE id IN (SELECT max(id) FROM sluice_history WHERE outcome = 'applied' GROUP BY revision)
             """)
         var result: [String: (String?, String?)] = [:]
         for row in rows where row[1].text != "downgrade" {
-            if row[1].text == "stamp", row.count > 4, row[4].text == Self.markedNotApplied { continue }
             guard let revision = row[0].text else { continue }
             result[revision] = (row[2].text, row[3].text)
         }

@@ -15,7 +15,7 @@ struct Init: ParsableCommand {
         let session = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
         let current = try Run.sqlite { try session.migrator.currentHeads() }
         let plan: MigrationPlan
-        do { plan = try graph.upgradePlan(current: current, to: graph.heads) } catch { throw CLIError.failed("\(error)") }
+        do { plan = try AlembicCommands(graph).upgradePlan(current: current, target: "heads") } catch { throw CLIError.failed("\(error)") }
         try Preflight(workspace: workspace, graph: graph, skipRehearsal: rehearsal.skipRehearsal).validate([plan], migrator: session.migrator)
         try Run.apply(plan, in: session)
     }

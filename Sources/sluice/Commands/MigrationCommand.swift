@@ -58,7 +58,6 @@ struct MigrationCommand {
     /// same rows after each step (see README, "Coming from Alembic").
     private func plan(_ graph: RevisionGraph, current: [String], target text: String) throws -> MigrationPlan {
         do {
-            _ = try graph.appliedSet(current: current)
             let commands = AlembicCommands(graph)
             switch direction {
             case .upgrade: return try commands.upgradePlan(current: current, target: text)

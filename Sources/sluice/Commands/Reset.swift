@@ -21,24 +21,25 @@ struct Reset: ParsableCommand {
         let graph = try workspace.graph()
         let session = try workspace.openForWriting(lockTimeout: lock.lockTimeout)
         let migrator = session.migrator
-        let current = try Run.sqlite { try migrator.currentHeads() }
+        let current = try Run.sqlite { try migrator.currentRowsAsStored() }
         let preflight = Preflight(workspace: workspace, graph: graph, skipRehearsal: rehearsal.skipRehearsal)
+        let commands = AlembicCommands(graph)
         let up: MigrationPlan
-        do { up = try graph.upgradePlan(current: [], to: graph.heads) } catch { throw CLIError.failed("\(error)") }
+        do { up = try commands.upgradePlan(current: [], target: "heads") } catch { throw CLIError.failed("\(error)") }
         do {
-            let down = try graph.downgradePlan(current: current, to: [])
+            let down = try commands.downgradePlan(current: current, target: "base")
             try preflight.validate([down, up], migrator: migrator)
             Output.error("reset: downgrading \(down.steps.count) revision(s) to base")
             try Run.apply(down, in: session)
-        } catch PlanError.irreversible(let revisions) {
+        } catch let error as AlembicCommandError where !error.irreversible.isEmpty {
             try preflight.validate([up], migrator: migrator, rehearseFromEmpty: true)
-            Output.error("reset: \(revisions.map(\.id).joined(separator: ", ")) cannot be downgraded; dropping every table, view, index and trigger instead")
+            Output.error("reset: \(error.irreversible.map(\.id).joined(separator: ", ")) cannot be downgraded; dropping every table, view, index and trigger instead")
             try dropEverything(migrator)
-        } catch let error as PlanError {
+        } catch let error as AlembicCommandError {
             throw CLIError.failed("\(error)")
         }
         let remaining: MigrationPlan
-        do { remaining = try graph.upgradePlan(current: try Run.sqlite { try migrator.currentHeads() }, to: graph.heads) } catch {
+        do { remaining = try commands.upgradePlan(current: try Run.sqlite { try migrator.currentRowsAsStored() }, target: "heads") } catch {
             throw CLIError.failed("\(error)")
         }
         try Run.apply(remaining, in: session)

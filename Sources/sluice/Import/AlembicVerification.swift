@@ -29,7 +29,7 @@ struct AlembicVerification {
         let graph = try workspace.graph()
         let session = try workspace.openForWriting(lockTimeout: "30s")
         let plan: MigrationPlan
-        do { plan = try graph.upgradePlan(current: [], to: graph.heads) } catch { throw CLIError.failed("\(error)") }
+        do { plan = try AlembicCommands(graph).upgradePlan(current: [], target: "heads") } catch { throw CLIError.failed("\(error)") }
         do {
             try Preflight(workspace: workspace, graph: graph, skipRehearsal: false).validate([plan], migrator: session.migrator, rehearseFromEmpty: true)
         } catch let error as CLIError {
