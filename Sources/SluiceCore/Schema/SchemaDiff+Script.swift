@@ -74,7 +74,7 @@ extension SchemaDiff.Planner {
             guard let plan = tablePlans[table.key], let before = work[.table, table.key] else { continue }
             let name = SQLIdentifier.written(table.name)
             let columnRenames = renamedColumns[table.key] ?? []
-            if case .rebuild = plan {} else if case .replace = plan {} else {
+            if plan != .replace {
                 for rename in columnRenames {
                     step("\(table.name): rename column \(rename.old) to \(rename.new)",
                          ["ALTER TABLE \(name) RENAME COLUMN \(SQLIdentifier.written(rename.old)) TO \(SQLIdentifier.written(rename.new))"])
@@ -96,7 +96,7 @@ extension SchemaDiff.Planner {
                      ["DROP TABLE \(name)", table.sql])
                 script.losses.append(SchemaLoss(kind: .table, name: table.name))
             case .rebuild(let changes):
-                step(rebuildComment(table.name, changes), rebuildStatements(table, before: before, renames: columnRenames))
+                step(rebuildComment(table.name, changes + fillerNotes(table, before: before)), rebuildStatements(table, before: before))
                 for column in before.definition?.columns ?? [] where table.definition?.column(column.key) == nil {
                     script.losses.append(SchemaLoss(kind: .column, name: "\(table.name).\(column.name)"))
                 }
@@ -150,8 +150,9 @@ extension SchemaDiff.Planner {
         (["\(table): rebuilt, as SQLite cannot make these changes in place:"] + changes.map { "  \($0)" }).joined(separator: "\n")
     }
 
-    /// New table, copy, drop, rename; the indexes, triggers and views come later.
-    private func rebuildStatements(_ table: SchemaModel.Object, before: SchemaModel.Object, renames: [(old: String, new: String)]) -> [String] {
+    /// New table, copy, drop, rename; the indexes, triggers and views come later. Renamed
+    /// columns were renamed in place before, so the columns both have share their names.
+    private func rebuildStatements(_ table: SchemaModel.Object, before: SchemaModel.Object) -> [String] {
         guard let definition = table.definition, let old = before.definition else { return [] }
         let taken = Set(current.objects.map(\.key) + desired.objects.map(\.key))
         var temporary = "sluice_new_\(table.name)"
@@ -160,15 +161,16 @@ extension SchemaDiff.Planner {
             temporary = "sluice_new_\(table.name)_\(suffix)"
             suffix += 1
         }
-        // The columns both have: in the table as it stands now, a renamed column still has
-        // its old name, since a rebuilt table's renames happen in the copy.
-        let renamedFrom = Dictionary(renames.map { (SQLToken.lowercased($0.new), $0.old) }, uniquingKeysWith: { first, _ in first })
         var targets: [String] = []
         var sources: [String] = []
         for column in definition.columns where !column.isGenerated {
-            guard let source = old.column(column.key) else { continue }
-            targets.append(SQLIdentifier.written(column.name))
-            sources.append(SQLIdentifier.written(renamedFrom[column.key] ?? source.name))
+            if let source = old.column(column.key) {
+                targets.append(SQLIdentifier.written(column.name))
+                sources.append(SQLIdentifier.written(source.name))
+            } else if let filler = column.fillerForExistingRows {
+                targets.append(SQLIdentifier.written(column.name))
+                sources.append(filler)
+            }
         }
         let name = SQLIdentifier.written(table.name)
         var statements = [definition.sql(named: temporary, from: table.sql)]
@@ -177,6 +179,15 @@ extension SchemaDiff.Planner {
         }
         statements += ["DROP TABLE \(name)", "ALTER TABLE \(SQLIdentifier.written(temporary)) RENAME TO \(name)"]
         return statements
+    }
+
+    /// Comment lines for the new `NOT NULL` columns without a default that the copy fills.
+    private func fillerNotes(_ table: SchemaModel.Object, before: SchemaModel.Object) -> [String] {
+        guard let definition = table.definition, let old = before.definition else { return [] }
+        return definition.columns.compactMap { column in
+            guard old.column(column.key) == nil, let filler = column.fillerForExistingRows else { return nil }
+            return "column \(column.name) is NOT NULL without a default: the rows already there get \(filler); review this value"
+        }
     }
 
     /// `--rename` hints worth considering: a table dropped while another is created, a
@@ -200,6 +211,20 @@ extension SchemaDiff.Planner {
 }
 
 extension TableDefinition.Column {
+    /// For a new `NOT NULL` column without a default, the value the rebuild's copy gives
+    /// the rows already there (else the copy fails on the first row): the zero of its type
+    /// affinity. `nil` for any other column (its default, or NULL, applies).
+    var fillerForExistingRows: String? {
+        guard hasNotNull, !tokens.contains(where: { $0.isKeyword("default") }), !isGenerated else { return nil }
+        let type = tokens.dropFirst().prefix { $0.kind == .word && !["not", "null", "primary", "unique", "check", "references", "collate", "constraint", "default", "generated", "as"].contains(SQLToken.lowercased($0.text)) }
+            .map { SQLToken.lowercased($0.text) }.joined(separator: " ")
+        // SQLite's affinity rules (https://sqlite.org/datatype3.html#determination_of_column_affinity).
+        if type.contains("int") { return "0" }
+        if type.contains("char") || type.contains("clob") || type.contains("text") { return "''" }
+        if type.contains("blob") || type.isEmpty { return "x''" }
+        return "0"
+    }
+
     /// Whether the column is generated (`… AS (expr)`): it is computed, not copied.
     var isGenerated: Bool {
         zip(tokens, tokens.dropFirst()).contains { $0.isKeyword("as") && $1.text == "(" }
