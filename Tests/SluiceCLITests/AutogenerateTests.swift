@@ -114,7 +114,7 @@ struct AutogenerateTests {
         #expect(try Self.revisionFiles(project) == files)
 
         let text = try Self.generateAndApply(project, "Drop the view", ["--allow-destructive"])
-        #expect(text.contains("-- drop view active_cards (not in the desired schema)\nDROP VIEW active_cards;"))
+        #expect(text.contains("-- drop view active_cards (not in the resulting schema)\nDROP VIEW active_cards;"))
         #expect(text.contains("-- +downgrade\n-- create view active_cards\nCREATE VIEW active_cards"))
         #expect(!text.contains("Destructive: allowed"), "a view holds no data")
     }

@@ -55,7 +55,7 @@ extension SchemaDiff.Planner {
         var droppedIndexes = Set<String>()
         for index in work.objects(.index) where !goneWithTable.contains(index.tableKey) {
             guard let wanted = desired[.index, index.key] else {
-                step("drop index \(index.name) (not in the desired schema)", ["DROP INDEX \(SQLIdentifier.written(index.name))"])
+                step("drop index \(index.name) (not in the resulting schema)", ["DROP INDEX \(SQLIdentifier.written(index.name))"])
                 droppedIndexes.insert(index.key)
                 continue
             }
@@ -142,7 +142,7 @@ extension SchemaDiff.Planner {
     }
 
     private func reason(_ object: SchemaModel.Object) -> String {
-        guard let wanted = desired[object.kind, object.key] else { return " (not in the desired schema)" }
+        guard let wanted = desired[object.kind, object.key] else { return " (not in the resulting schema)" }
         return wanted.canonical == object.canonical ? " (it depends on what changes; created again below)" : " (changed; created again below)"
     }
 
