@@ -144,6 +144,20 @@ struct AutogenerateTests {
         #expect(try project.sqlite(project.database, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'email'") == "0\n")
     }
 
+    @Test("A change the real rows refuse (a unique constraint on duplicate values) is rehearsed on a copy of the database and not written")
+    func rowsRefuse() throws {
+        let project = try Self.project()
+        _ = try project.sqlite(project.database, "INSERT INTO users (id, full_name) VALUES (3, 'Ada')")
+        try Self.edit(project) { $0.replacingOccurrences(of: "full_name TEXT NOT NULL", with: "full_name TEXT NOT NULL UNIQUE") }
+        let files = try Self.revisionFiles(project)
+        let create = try project.sluice("create", "--autogenerate", "-m", "Unique names")
+        #expect(create.status == 1)
+        #expect(create.stderr.contains("nothing written: the generated revision does not pass validation:\n  on a copy of \(project.database) with its rows, the rehearsal fails at line"), "\(create.stderr)")
+        #expect(create.stderr.contains("UNIQUE constraint failed: sluice_new_users.full_name"))
+        #expect(try Self.revisionFiles(project) == files)
+        #expect(try project.sqlite(project.database, "SELECT count(*) FROM users") == "3\n")
+    }
+
     @Test("Drift becomes a revision: check suggests it, --from-database writes it, stamp records it, check passes")
     func driftIntoRevision() throws {
         let project = try Self.project()

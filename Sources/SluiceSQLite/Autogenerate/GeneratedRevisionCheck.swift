@@ -52,6 +52,25 @@ public enum GeneratedRevisionCheck {
         return problems
     }
 
+    /// The revision rehearsed once more on a copy of the real database, rows included
+    /// (up to `maxBytes`, its schema alone above), as the daemon will rehearse it: what
+    /// only real rows can refuse (a new unique constraint on duplicate values, a foreign
+    /// key the rows break) stops it before it is written rather than when it is queued.
+    /// - Returns: the problem, or `nil` when it passes.
+    public static func problemOnCopy(of revision: Revision, graph: RevisionGraph, database: Connection, heads: [String],
+                                     versionTable: VersionTable, maxBytes: Int64, policy: RevisionPolicy) -> String? {
+        do {
+            let rehearsal = try Rehearsal(copying: database, maxBytes: maxBytes, versionTable: versionTable)
+            rehearsal.policy = policy
+            try rehearsal.rehearse(graph.step(upgrading: revision.id, from: heads))
+            return nil
+        } catch let failure as RehearsalFailure {
+            return "on a copy of \(database.path) with its rows, the rehearsal fails at line \(failure.line): \(failure.reason)"
+        } catch {
+            return "the rehearsal on a copy of \(database.path) could not run: \(error)"
+        }
+    }
+
     /// What still differs after a direction ran, as the statements a diff would still want.
     private static func remaining(from reached: SchemaModel, to wanted: SchemaModel, after direction: String) -> [String] {
         guard let left = try? SchemaDiff.script(from: reached, to: wanted), !left.isEmpty else { return [] }

@@ -31,9 +31,19 @@ struct Autogenerate {
         do { extended = try RevisionGraph(Array(graph.revisions.values) + [rendered.revision]) } catch {
             throw CLIError.failed("the generated revision does not fit the graph: \(error)")
         }
-        let problems = GeneratedRevisionCheck.problems(
+        let policy = RevisionPolicy(allowAttach: workspace.configuration.validation.allowAttach)
+        var problems = GeneratedRevisionCheck.problems(
             of: rendered.revision, graph: extended, history: comparison.history, desired: comparison.desired,
-            desiredExcluding: comparison.desiredExcluding, policy: RevisionPolicy(allowAttach: workspace.configuration.validation.allowAttach))
+            desiredExcluding: comparison.desiredExcluding, policy: policy)
+        // A database at the parent is where the revision will run next: rehearse it on a
+        // copy of its rows too. (With --from-database it already has the change.)
+        if problems.isEmpty, !options.fromDatabase, let database = try workspace.openReadOnly(),
+           try workspace.currentHeads().sorted() == comparison.history.heads.sorted(),
+           let problem = GeneratedRevisionCheck.problemOnCopy(
+               of: rendered.revision, graph: extended, database: database, heads: comparison.history.heads,
+               versionTable: workspace.versionTable, maxBytes: workspace.configuration.validation.rehearsalMaxBytes, policy: policy) {
+            problems.append(problem)
+        }
         guard problems.isEmpty else {
             throw CLIError.failed((["nothing written: the generated revision does not pass validation:"] + problems.map { "  \($0)" }
                 + ["the statements are what `sluice diff` prints; write this change by hand (`sluice create -m …`)"]).joined(separator: "\n"))
