@@ -83,10 +83,14 @@ struct RevisionWriter {
         return Rendered(path: path, text: text, revision: revision)
     }
 
-    /// Writes a rendered revision.
+    /// Writes a rendered revision (a file already there under its name is an error, never
+    /// replaced).
     func write(_ rendered: Rendered) throws {
-        guard FileManager.default.createFile(atPath: rendered.path, contents: Data(rendered.text.utf8), attributes: [.posixPermissions: 0o644]) else {
-            throw CLIError.failed("cannot write \(rendered.path)")
+        guard !PathText.exists(rendered.path) else { throw CLIError.failed("\(rendered.path) already exists; choose another --rev-id or message") }
+        // Whole or not at all, through a dotfile: a daemon watching the directory never
+        // sees half a revision.
+        do { try AtomicFile.write(Array(rendered.text.utf8), to: rendered.path, mode: 0o644, hidden: true) } catch {
+            throw CLIError.failed("\(error)")
         }
     }
 
