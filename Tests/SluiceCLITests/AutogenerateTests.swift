@@ -55,6 +55,13 @@ struct AutogenerateTests {
         return try String(contentsOfFile: project.versions + "/" + name, encoding: .utf8)
     }
 
+    @Test("The bundled example's migrations/schema.sql is what its heads give: diff with the shipped configuration exits 0")
+    func bundledExample() throws {
+        let result = try SluiceBinary.run(["diff", "--config", CLITests.root + "/config/sluice.toml"], in: CLITests.root)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "No differences: the heads give \(CLITests.root)/migrations/schema.sql.\n")
+    }
+
     @Test("diff exits 0 when the heads give schema.sql and 3 with the statements when not; nothing is written")
     func diffExitStatus() throws {
         let project = try Self.project()
