@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceDaemon",
+                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceSchedule", "SluiceSystemd", "SluiceDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,7 +104,9 @@ let package = Package(
             exclude: ["Corpus"]  // hostile revision files, read by path from the tests
         ),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceCore"]),
-        .testTarget(name: "SluiceSystemdTests", dependencies: ["SluiceSystemd", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceSystemdTests", dependencies: [
+            "SluiceSystemd", "SluiceCore", "SluiceTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SluiceSystemdReferenceTests", dependencies: ["CSystemdReference", "SluiceSystemd", "SluiceTestSupport"]),
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
