@@ -38,10 +38,13 @@ let package = Package(
             name: "SluiceSQLite",
             dependencies: ["CSQLite", "SluiceCore"]
         ),
+        // TOML 1.0, parsed in full (toml-test's corpus is its test): no package in the
+        // environment offers a parser, and the configuration's errors need its positions.
+        .target(name: "TOML"),
         // The TOML configuration file, parsed and checked in full.
         .target(
             name: "SluiceConfig",
-            dependencies: ["SluiceCore"]
+            dependencies: ["SluiceCore", "TOML"]
         ),
         // systemd's protocols, spoken directly without libsystemd: sd_notify, the watchdog,
         // journald's native protocol; JSON and text logs.
@@ -103,7 +106,8 @@ let package = Package(
             dependencies: ["SluiceSQLite", "SluiceCore", "CSQLite", "SluiceTestSupport"],
             exclude: ["Corpus"]  // hostile revision files, read by path from the tests
         ),
-        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceCore"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceCore", "TOML"]),
         .testTarget(name: "SluiceSystemdTests", dependencies: [
             "SluiceSystemd", "SluiceCore", "SluiceTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

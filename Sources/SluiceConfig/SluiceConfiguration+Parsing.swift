@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SluiceCore
+import TOML
 
 extension SluiceConfiguration {
     /// The keys allowed at the top level of the file.
