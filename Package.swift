@@ -38,13 +38,17 @@ let package = Package(
             name: "SluiceSQLite",
             dependencies: ["CSQLite", "SluiceCore"]
         ),
+        // Civil time without Foundation's calendar: time zones from the system's tzdata,
+        // civil days, weekdays, wall-clock times, and the window and blackout values the
+        // configuration describes and the calendar computes with.
+        .target(name: "SluiceTime", dependencies: ["SluiceCore"]),
         // TOML 1.0, parsed in full (toml-test's corpus is its test): no package in the
         // environment offers a parser, and the configuration's errors need its positions.
         .target(name: "TOML"),
         // The TOML configuration file, parsed and checked in full.
         .target(
             name: "SluiceConfig",
-            dependencies: ["SluiceCore", "TOML"]
+            dependencies: ["SluiceCore", "SluiceTime", "TOML"]
         ),
         // systemd's protocols, spoken directly without libsystemd: sd_notify, the watchdog,
         // journald's native protocol; JSON and text logs.
@@ -54,14 +58,14 @@ let package = Package(
         ),
         // Maintenance windows and the scheduler state machine: pure, driven by an
         // injected clock.
-        .target(name: "SluiceSchedule", dependencies: ["SluiceConfig"]),
+        .target(name: "SluiceSchedule", dependencies: ["SluiceTime"]),
         // inotify through Glibc: wrapped syscalls, event parsing, settled batches.
         .target(name: "SluiceWatch", dependencies: ["SluiceCore"]),
         // The daemon: the queue pipeline, the state file, the services.
         .target(
             name: "SluiceDaemon",
             dependencies: [
-                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceWatch", "SluiceSchedule", "SluiceSystemd",
+                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceWatch", "SluiceSchedule", "SluiceSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -71,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceSchedule", "SluiceSystemd", "SluiceDaemon",
+                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceSchedule", "SluiceSystemd", "SluiceDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,12 +111,13 @@ let package = Package(
             exclude: ["Corpus"]  // hostile revision files, read by path from the tests
         ),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
-        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceCore", "TOML"]),
+        .testTarget(name: "SluiceTimeTests", dependencies: ["SluiceTime"]),
+        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceTime", "SluiceCore", "TOML"]),
         .testTarget(name: "SluiceSystemdTests", dependencies: [
             "SluiceSystemd", "SluiceCore", "SluiceTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SluiceSystemdReferenceTests", dependencies: ["CSystemdReference", "SluiceSystemd", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceConfig"]),
+        .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceTime", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceConfig", "SluiceTestSupport"]),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "sluice-fuzz", "SluiceCore", "SluiceSQLite", "SluiceTestSupport"]),

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SluiceTime
 import TOML
 
 extension Blackout {

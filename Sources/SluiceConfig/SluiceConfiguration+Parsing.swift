@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SluiceCore
+import SluiceTime
 import TOML
 
 extension SluiceConfiguration {

@@ -1,3 +1,4 @@
+import SluiceTime
 /// Everything `sluice.toml` says (SPEC §7), fully checked, with paths made absolute.
 ///
 /// It is a plain value so the daemon can load a new one on `SIGHUP`, compare it with the

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SluiceTime
 
 /// RFC 3339 timestamps for `[[blackout]]` `from` and `until`.
 ///

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SluiceTime
 
 extension WindowSpec {
     /// Reads one `[[window]]`: either `always = true` (with at most a `timezone`), or

@@ -5,6 +5,7 @@ import SluiceCore
 import SluiceSchedule
 import SluiceSQLite
 import SluiceSystemd
+import SluiceTime
 
 /// The daemon's event loop: one task that waits for inputs, feeds the scheduler state
 /// machine and performs its actions (backup, apply, sleep). Blocking work runs on the

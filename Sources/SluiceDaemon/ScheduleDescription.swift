@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SluiceSchedule
+import SluiceTime
 
 /// Human text for window openings in `STATUS=` and the state file:
 /// `Sat 2026-11-28 02:00 +01:00 (weekend)`.

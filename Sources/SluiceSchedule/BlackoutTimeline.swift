@@ -1,5 +1,5 @@
 import FoundationEssentials
-import SluiceConfig
+import SluiceTime
 
 /// The configured blackouts merged into disjoint, sorted periods, so that cutting a window
 /// is one pass and two blackouts that touch or overlap never leave a zero-length opening.

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import SluiceConfig
+import SluiceTime
 
 extension MaintenanceCalendar {
     /// Every open interval (blackouts cut out) with `end > lower` and `start <= upper`: all

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import SluiceConfig
+import SluiceTime
 
 /// When the daemon may change the database: the configured windows minus the blackouts.
 ///

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import SluiceConfig
+import SluiceTime
 
 /// One stretch of time in which a window is open, blackouts already cut out.
 ///

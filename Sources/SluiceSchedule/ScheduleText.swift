@@ -1,5 +1,5 @@
 import FoundationEssentials
-import SluiceConfig
+import SluiceTime
 
 /// How instants and spans appear in waiting reasons and descriptions: fixed formats built by
 /// hand, so the text does not depend on the host's locale or zone.

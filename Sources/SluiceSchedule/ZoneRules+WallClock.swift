@@ -1,5 +1,5 @@
 import FoundationEssentials
-import SluiceConfig
+import SluiceTime
 
 extension ZoneRules {
     /// The instant at which the wall clock of this zone first shows `wall` (seconds since

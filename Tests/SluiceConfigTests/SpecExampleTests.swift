@@ -1,5 +1,6 @@
 import Foundation
 @testable import SluiceConfig
+import SluiceTime
 import Testing
 import TOML
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import SluiceConfig
+import SluiceTime
+import Testing
 
 @Suite("[[window]] rules")
 struct WindowRulesTests {

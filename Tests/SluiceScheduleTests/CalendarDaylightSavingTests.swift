@@ -1,7 +1,8 @@
 import Foundation
 import SluiceConfig
-import Testing
 @testable import SluiceSchedule
+import SluiceTime
+import Testing
 
 @Suite("Maintenance calendar on daylight-saving days")
 struct CalendarDaylightSavingTests {

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceConfig
 @testable import SluiceSchedule
+import SluiceTime
 
 /// An instant written as RFC 3339 text (`2026-03-29T01:00:00Z`), so tests read like the
 /// configuration and the SPEC.

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import SluiceConfig
 import SluiceSchedule
+import SluiceTime
 
 /// `sluice windows [--next N]`: the next openings of every window, blackouts cut out.
 struct Windows: ParsableCommand {

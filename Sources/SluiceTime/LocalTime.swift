@@ -1,3 +1,4 @@
+import SluiceCore
 /// A wall-clock time of day, to the minute, at which a window opens in its time zone.
 ///
 /// It stays a local hour and minute rather than an instant because the instant differs

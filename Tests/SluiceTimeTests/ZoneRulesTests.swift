@@ -1,5 +1,5 @@
 import Foundation
-@testable import SluiceConfig
+@testable import SluiceTime
 import Testing
 
 /// The zone rules read from tzdata, checked against Foundation's `TimeZone` (ICU's own

@@ -1,16 +1,16 @@
-/// Byte-level helpers shared by the small text grammars of this module (durations, sizes,
-/// times), which are ASCII by definition and must not accept look-alike Unicode digits.
+/// Byte-level helpers shared by the small text grammars of the configuration (durations,
+/// sizes, times of day, timestamps), which are ASCII by definition and must not accept look-alike Unicode digits.
 extension UInt8 {
     /// Whether the byte is an ASCII space or tab.
-    var isASCIISpace: Bool { self == UInt8(ascii: " ") || self == UInt8(ascii: "\t") }
+    public var isASCIISpace: Bool { self == UInt8(ascii: " ") || self == UInt8(ascii: "\t") }
 
     /// Whether the byte is an ASCII digit `0`–`9`.
-    var isASCIIDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
+    public var isASCIIDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
 }
 
 extension Array where Element == UInt8 {
     /// The bytes without leading and trailing spaces and tabs.
-    func trimmingASCIISpaces() -> [UInt8] {
+    public func trimmingASCIISpaces() -> [UInt8] {
         guard let first = firstIndex(where: { !$0.isASCIISpace }),
               let last = lastIndex(where: { !$0.isASCIISpace })
         else { return [] }
@@ -19,7 +19,7 @@ extension Array where Element == UInt8 {
 
     /// Reads one to `maximum` ASCII digits starting at `index`, advancing it; `nil` when
     /// there is no digit or there are more than `maximum` (so the value fits in `Int64`).
-    func readDigits(at index: inout Int, maximum: Int) -> Int64? {
+    public func readDigits(at index: inout Int, maximum: Int) -> Int64? {
         let start = index
         var value: Int64 = 0
         while index < count, self[index].isASCIIDigit {
