@@ -3,6 +3,7 @@ import SluiceCore
 import Glibc
 import SluiceSQLite
 import SluiceWatch
+import Synchronization
 
 /// The lock that makes one `sluice serve` the one serving a database: an exclusive
 /// `flock` on `<database>.sluice-serve-lock`, held for the daemon's whole life and naming
@@ -12,10 +13,7 @@ import SluiceWatch
 ///
 /// It is separate from the per-write `DatabaseLock`, which CLI commands take for each
 /// change: a daemon that held that one for its life would lock the operators out.
-final class ServeLock: @unchecked Sendable {
-    // @unchecked: `descriptor` and `path` never change; `held` and `abandoned` are only
-    // read and written under `lock`. The descriptor is used from the daemon's task and
-    // from the one waiting thread, which the kernel allows.
+final class ServeLock: Sendable {
     /// The sidecar file could not be opened or locked.
     struct Failure: Error, Sendable, CustomStringConvertible {
         /// The sidecar file.
@@ -30,10 +28,10 @@ final class ServeLock: @unchecked Sendable {
 
     /// The sidecar file.
     let path: String
+    /// Used from the daemon's task and from the one waiting thread, which the kernel allows.
     private let descriptor: Int32
-    private let lock = ThreadLock()
-    private var held = false
-    private var abandoned = false
+    /// Whether this process holds the lock, and whether it gave it up for good (`release()`).
+    private let state = Mutex<(held: Bool, abandoned: Bool)>((false, false))
 
     /// Opens (creating, with the database's directory if needed) the sidecar of
     /// `database`; the lock is not taken yet.
@@ -57,9 +55,7 @@ final class ServeLock: @unchecked Sendable {
     func tryAcquire() throws(Failure) -> Bool {
         switch Self.flockFile(descriptor, LOCK_EX | LOCK_NB) {
         case .success:
-            lock.lock()
-            noteHolder()
-            lock.unlock()
+            state.withLock { noteHolder(&$0) }
             return true
         case .failure(let error) where error.code == EWOULDBLOCK:
             return false
@@ -85,10 +81,14 @@ final class ServeLock: @unchecked Sendable {
                 acquired(.failure(Failure(path: path, error: error)))
                 return
             }
-            lock.lock()
-            let keep = !abandoned
-            if keep { noteHolder() } else { _ = flock(descriptor, LOCK_UN) }
-            lock.unlock()
+            let keep = state.withLock { state in
+                if state.abandoned {
+                    _ = flock(descriptor, LOCK_UN)
+                    return false
+                }
+                noteHolder(&state)
+                return true
+            }
             if keep { acquired(.success(())) }
         }
     }
@@ -96,19 +96,19 @@ final class ServeLock: @unchecked Sendable {
     /// Lets go of the lock (emptying the holder note first) and stops a waiting thread
     /// from taking it later; the daemon calls it when it stops.
     func release() {
-        lock.lock()
-        defer { lock.unlock() }
-        abandoned = true
-        guard held else { return }
-        held = false
-        LockHolderNote.clear(descriptor)
-        _ = flock(descriptor, LOCK_UN)
+        state.withLock { state in
+            state.abandoned = true
+            guard state.held else { return }
+            state.held = false
+            LockHolderNote.clear(descriptor)
+            _ = flock(descriptor, LOCK_UN)
+        }
     }
 
     /// Records the lock as held and writes this process's host and pid into the file;
-    /// called under `lock`.
-    private func noteHolder() {
-        held = true
+    /// called with the state locked.
+    private func noteHolder(_ state: inout (held: Bool, abandoned: Bool)) {
+        state.held = true
         LockHolderNote.write(to: descriptor)
     }
 

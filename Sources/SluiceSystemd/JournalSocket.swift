@@ -1,5 +1,6 @@
 import Glibc
 import SluiceCore
+import Synchronization
 
 /// journald's native socket, spoken directly (systemd.io/JOURNAL_NATIVE_PROTOCOL) rather
 /// than through libsystemd's `sd_journal_sendv`, so the binary neither links nor loads
@@ -14,9 +15,7 @@ import SluiceCore
 /// One socket, created on the first send, serves every later send from every thread:
 /// it is not connected (each datagram names the path), so a journald restart does not
 /// break it.
-final class JournalSocket: @unchecked Sendable {
-    // @unchecked: `path` and `address` never change after init; `descriptor` is only
-    // read and written with `lock` held. sendmsg(2) on a shared socket is thread-safe.
+final class JournalSocket: Sendable {
 
     /// Where journald listens for native entries.
     static let systemPath = "/run/systemd/journal/socket"
@@ -34,8 +33,9 @@ final class JournalSocket: @unchecked Sendable {
 
     /// The path as a socket address, or why it cannot be one (`ENAMETOOLONG`, `EINVAL`).
     private let address: Result<(address: sockaddr_un, length: socklen_t), Errno>
-    private let lock = ThreadLock()
-    private var descriptor: Int32?
+    /// The shared socket once it is open. sendmsg(2) on a shared socket is thread-safe;
+    /// only opening it is done under the lock.
+    private let descriptor = Mutex<Int32?>(nil)
 
     /// A socket for entries to `path`; nothing is opened until the first send. The
     /// address is built once, the way a `NOTIFY_SOCKET` path is.
@@ -45,7 +45,7 @@ final class JournalSocket: @unchecked Sendable {
     }
 
     deinit {
-        if let descriptor { Syscalls.close(descriptor) }
+        descriptor.withLock { if let fd = $0 { Syscalls.close(fd) } }
     }
 
     /// Sends one entry made of `fields`.
@@ -87,7 +87,7 @@ final class JournalSocket: @unchecked Sendable {
     /// The shared socket, created (close-on-exec, blocking, send buffer raised) on first
     /// use. A failure is returned and tried again on the next send.
     private func openSocket() -> Result<Int32, Errno> {
-        lock.withLock {
+        descriptor.withLock { descriptor in
             if let descriptor { return .success(descriptor) }
             return Syscalls.unixDatagramSocket().map { fd in
                 Self.raiseSendBuffer(fd)
