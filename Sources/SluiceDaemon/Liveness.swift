@@ -2,6 +2,7 @@ import FoundationEssentials
 import SluiceCore
 import SluiceSQLite
 import SluiceSystemd
+import Synchronization
 
 /// Proof that the daemon is alive, turned into `WATCHDOG=1` (and, during start-up,
 /// `EXTEND_TIMEOUT_USEC`).
@@ -9,20 +10,23 @@ import SluiceSystemd
 /// Two things may prove it: the event loop, which handles a heartbeat input every ping
 /// interval (a wedged loop stops handling them), and SQLite's progress handler during a
 /// long statement (so a long migration is not killed). Nothing else pings.
-final class Liveness: @unchecked Sendable {
-    // @unchecked: the mutable fields are only touched under `lock`; the notifier is
-    // Sendable.
-    private let lock = ThreadLock()
+final class Liveness: Sendable {
+    /// What the proofs share: when the last ping and start-up extension went out, and
+    /// whether start-up is over and the daemon is stopping.
+    private struct State {
+        var lastPing = ContinuousClock.now
+        var lastExtension = ContinuousClock.now
+        var ready = false
+        var stopping = false
+    }
+
+    private let state = Mutex(State())
     private let notifier: any NotifySending
     /// Half of `WATCHDOG_USEC`, or `nil` when systemd set no watchdog.
     let pingInterval: Duration?
-    private var lastPing = ContinuousClock.now
-    private var lastExtension = ContinuousClock.now
-    private var ready = false
     /// How much more start-up time to ask for while validation runs.
     static let startupExtension: Duration = .seconds(60)
 
-    private var stopping = false
     private let evaluating: LockedFlag
 
     init(notifier: any NotifySending, pingInterval: Duration?, evaluating: LockedFlag) {
@@ -33,15 +37,15 @@ final class Liveness: @unchecked Sendable {
 
     /// From now on, statements of an evaluation (rehearsals) are interrupted: a stop must
     /// not wait for them.
-    func beginStopping() { lock.lock(); stopping = true; lock.unlock() }
+    func beginStopping() { state.withLock { $0.stopping = true } }
 
     /// Marks start-up as done: no more `EXTEND_TIMEOUT_USEC` from the progress hook.
-    func markReady() { lock.lock(); ready = true; lock.unlock() }
+    func markReady() { state.withLock { $0.ready = true } }
 
     /// The event loop's proof: pings at once.
     func loopIsAlive() {
         guard pingInterval != nil else { return }
-        lock.lock(); lastPing = .now; lock.unlock()
+        state.withLock { $0.lastPing = .now }
         _ = notifier.send([.watchdog])
     }
 
@@ -50,18 +54,18 @@ final class Liveness: @unchecked Sendable {
     /// only once the daemon is stopping.
     func statementIsAlive() -> Bool {
         let now = ContinuousClock.now
-        var fields: [NotifyField] = []
-        lock.lock()
-        if let interval = pingInterval, now - lastPing >= interval {
-            lastPing = now
-            fields.append(.watchdog)
+        let (fields, interrupt) = state.withLock { state -> ([NotifyField], Bool) in
+            var fields: [NotifyField] = []
+            if let interval = pingInterval, now - state.lastPing >= interval {
+                state.lastPing = now
+                fields.append(.watchdog)
+            }
+            if !state.ready, now - state.lastExtension >= .seconds(10) {
+                state.lastExtension = now
+                fields.append(.extendTimeout(Self.startupExtension))
+            }
+            return (fields, state.stopping)
         }
-        if !ready, now - lastExtension >= .seconds(10) {
-            lastExtension = now
-            fields.append(.extendTimeout(Self.startupExtension))
-        }
-        let interrupt = stopping
-        lock.unlock()
         if !fields.isEmpty { _ = notifier.send(fields) }
         return interrupt && evaluating.get()
     }
