@@ -20,7 +20,9 @@ public struct BackupSettings: Sendable, Equatable {
     /// change, and the one just taken must survive the pruning).
     public var keep: Int
     /// The most bytes per second a backup writes, so its write-back leaves the disk to
-    /// the application's `fsync`s; `nil` for no bound.
+    /// the application's `fsync`s; `nil` for no bound (`max_rate = 0`). The default,
+    /// 64 MiB/s, kept the application's worst WAL commit under 100 ms in the benchmark
+    /// (bench/RESULTS.md) on a disk that writes about 200 MB/s.
     public var maxRate: Int64?
     /// The longest a backup (or the rehearsal's copy) may hold the application's writes
     /// back; well below the 5 s busy timeout applications usually have.
@@ -29,7 +31,7 @@ public struct BackupSettings: Sendable, Equatable {
     public var onLongStall: OnLongStall
 
     /// Creates the settings; the defaults are those used when the file says nothing.
-    public init(directory: String? = nil, keep: Int = 10, maxRate: Int64? = nil, maxStall: Duration = .seconds(1),
+    public init(directory: String? = nil, keep: Int = 10, maxRate: Int64? = 64 << 20, maxStall: Duration = .seconds(1),
                 onLongStall: OnLongStall = .hold) {
         self.directory = directory
         self.keep = keep

@@ -13,10 +13,10 @@ extension BackupSettings {
             self.keep = keep
         }
         if let rate = try table.byteSize("max_rate") {
-            guard rate >= 1 << 20 else {
-                throw table.context.error(table.key("max_rate"), "must be at least 1MiB (bytes per second; found \(rate)); remove the key for no bound")
+            guard rate == 0 || rate >= 1 << 20 else {
+                throw table.context.error(table.key("max_rate"), "must be at least \"1MiB\" (bytes per second; found \(rate)), or 0 for no bound")
             }
-            maxRate = rate
+            maxRate = rate == 0 ? nil : rate
         }
         if let stall = try table.duration("max_stall", example: "\"1s\"") {
             guard stall < Self.applicationBusyTimeout else {
