@@ -22,7 +22,7 @@ rollback-journal database can be a copy-on-write clone.
     python3 bench/backup.py --binary .build/debug/sluice [--sizes 100,1000] [--modes delete,wal]
         [--xfs] [--extra 'backups = { max_rate = "..." }'] [--json out.json]
 """
-import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
+import argparse, datetime, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 
 WRITER = r"""
 import json, signal, sqlite3, sys, time
@@ -37,12 +37,12 @@ signal.signal(signal.SIGTERM, end)
 open(out + ".ready", "w").close()
 next_at = time.monotonic()
 while not stop:
-    start = time.monotonic()
+    start = time.time()
     try:
         db.execute("BEGIN IMMEDIATE")
         db.execute("INSERT INTO app_events (at, note) VALUES (?, 'tick')", (start,))
         db.execute("COMMIT")
-        samples.append((start, time.monotonic() - start))
+        samples.append((start, time.time() - start))
     except sqlite3.OperationalError as error:
         errors.append((start, str(error)))
         try:
@@ -198,13 +198,15 @@ class Writer:
 
 
 def summary(result, start, end):
-    latencies = sorted(ms * 1000 for at, ms in result["samples"] if start <= at <= end)
+    inside = [(at, seconds) for at, seconds in result["samples"] if start <= at <= end]
+    latencies = sorted(seconds * 1000 for at, seconds in inside)
     errors = [e for at, e in result["errors"] if start <= at <= end]
     if not latencies:
         return {"commits": 0, "errors": len(errors)}
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+    worst = max(inside, key=lambda sample: sample[1])
     return {"commits": len(latencies), "per_s": len(latencies) / max(end - start, 1e-9), "p50": statistics.median(latencies),
-            "p99": p99, "max": latencies[-1], "errors": len(errors), "error_text": errors[:1]}
+            "p99": p99, "max": latencies[-1], "worst_at": worst[0] - start, "errors": len(errors), "error_text": errors[:1]}
 
 
 def run_case(binary, fs_dir, template, mode, extra, idle_seconds):
@@ -226,23 +228,39 @@ def run_case(binary, fs_dir, template, mode, extra, idle_seconds):
             os.sync()
             writer = Writer(project.db, root)
             time.sleep(idle_seconds)
-            idle_end = time.monotonic()
+            idle_end = time.time()
             held_before = len(project.records("backup-held"))
             rid = project.drop()
-            dropped = time.monotonic()
+            dropped = time.time()
             outcome = project.outcome(rid, held_before)
-            finished = time.monotonic()
+            finished = time.time()
             if outcome == "held":
                 # What the application feels while the daemon holds: keep measuring a while.
                 time.sleep(2)
-                finished = time.monotonic()
+                finished = time.time()
             time.sleep(0.2)
             result = writer.stop()
             busy_copy = project.backup_ms() if outcome == "applied" else "held"
             notes = [{k: v for k, v in r.items() if k in ("message", "event", "duration.ms", "backup.method", "backup.stall.ms", "backup.restarts", "error", "reason")}
                      for event in ("backup-created", "backup-failed", "backup-held") for r in project.records(event)[-1:]]
             idle_start = idle_end - idle_seconds
-            return {"idle": summary(result, idle_start, idle_end), "sluice": summary(result, dropped, finished),
+            phases, marks = {}, {}
+            for event in ("backup-started", "backup-created", "backup-held", "migration-started", "applied"):
+                for record in project.records(event):
+                    at = datetime.datetime.fromisoformat(record["timestamp"].replace("Z", "+00:00")).timestamp()
+                    if at >= dropped:
+                        phases.setdefault(event, round(at - dropped, 2))
+                        marks.setdefault(event, at)
+            # The worst commit in each part of sluice's work: the rehearsal (from the drop
+            # to the backup), the backup, the apply.
+            worst = {}
+            backup_start = marks.get("backup-started", finished)
+            for name, (start, end) in {"rehearsal": (dropped, backup_start),
+                                       "backup": (backup_start, marks.get("backup-created", marks.get("backup-held", backup_start)) + 0.05),
+                                       "apply": (marks.get("migration-started", finished), finished)}.items():
+                part = [seconds * 1000 for at, seconds in result["samples"] if start <= at <= end]
+                worst[name] = round(max(part), 1) if part else None
+            return {"phases": phases, "worst_by_part": worst, "idle": summary(result, idle_start, idle_end), "sluice": summary(result, dropped, finished),
                     "applied": outcome == "applied", "outcome": outcome, "sluice_s": finished - dropped,
                     "idle_copy_ms": idle_copy, "busy_copy_ms": busy_copy, "log": notes}
         finally:
@@ -279,6 +297,7 @@ def main():
     parser.add_argument("--sizes", default="100,1000", help="database sizes in MB")
     parser.add_argument("--modes", default="delete,wal")
     parser.add_argument("--ext4-dir", default="/var/tmp", help="a directory on the machine's own file system")
+    parser.add_argument("--no-ext4", action="store_true", help="only the XFS image")
     parser.add_argument("--xfs", action="store_true", help="also run on a loop-mounted XFS image (root)")
     parser.add_argument("--xfs-dir", default="/var/tmp/sluice-bench-fs")
     parser.add_argument("--extra", default="", help="more keys inside `backups = { … }`")
@@ -286,7 +305,7 @@ def main():
     parser.add_argument("--json")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
-    places = [("ext4", args.ext4_dir)]
+    places = [] if args.no_ext4 else [("ext4", args.ext4_dir)]
     if args.xfs:
         point, problem = mount_xfs(args.xfs_dir, 8)
         if point:
@@ -306,6 +325,8 @@ def main():
                 print(f"{fs} {size} MB {mode}: idle {fmt(case['idle'])} | sluice {fmt(case['sluice'])} "
                       f"over {case['sluice_s']:.1f} s | backup idle {case['idle_copy_ms']} ms, under writer {case['busy_copy_ms']} ms"
                       f"{'' if case['applied'] else ' | HELD (not copied)'}", flush=True)
+                if case["sluice"].get("commits"):
+                    print(f"    worst commit at +{case['sluice']['worst_at']:.2f} s; worst by part (ms): {case['worst_by_part']}; phases after the drop (s): {case['phases']}")
                 for line in case["log"]:
                     print("    " + json.dumps(line)[:400], flush=True)
     if args.json:

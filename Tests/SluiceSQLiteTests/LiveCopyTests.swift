@@ -143,3 +143,36 @@ struct LiveCopyTests {
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: store.directory)) ?? []).isEmpty)
     }
 }
+
+/// The clone path, on a real XFS with reflinks: the backup of a rollback-journal database
+/// under a continuous writer is a `FICLONE` taken under a short read lock.
+@Suite("Live copies by clone on XFS", .serialized,
+       .enabled(if: CloningFilesystem.isAvailable, "needs a loop-mounted XFS image: root with CAP_SYS_ADMIN, a loop device and mkfs.xfs (xfsprogs)"))
+struct CloneCopyTests {
+    /// Should clone the database (backup and rehearsal alike) while the application
+    /// commits, the writer never busy, the backup whole and independent of the original.
+    @Test("rollback journal on XFS: backup and rehearsal by clone under a continuous writer")
+    func cloneUnderWriter() throws {
+        let disk = try CloningFilesystem()
+        let path = disk.url("app.db")
+        _ = try SQLiteShell.run(path, """
+            CREATE TABLE payload (id INTEGER PRIMARY KEY, b BLOB);
+            INSERT INTO payload (b) SELECT randomblob(4000) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT x FROM c);
+            """)
+        let writer = try ApplicationWriter.Continuous(path)
+        let source = try Connection(path: path, mode: .readWriteCreate)
+        let store = BackupStore(directory: disk.url("backups"), keep: 3, database: path, limits: CopyLimits(maxStall: .zero))
+        let taken = try store.take(source, before: ["r1"])
+        let rehearsal = try Rehearsal(copying: source, maxBytes: 1 << 30, versionTable: VersionTable(), limits: CopyLimits(maxStall: .zero))
+        _ = try SQLiteShell.run(path, "DELETE FROM payload WHERE id <= 100", busyTimeoutMilliseconds: 5000)
+        let outcome = try writer.stop()
+
+        #expect(outcome.errors.isEmpty, "\(outcome.errors)")
+        #expect(taken.copy.method == .clone)
+        #expect(try SQLiteShell.run(taken.path, "PRAGMA integrity_check; SELECT count(*) FROM payload;") == "ok\n5000\n")
+        #expect(rehearsal.copy == .wholeDatabase(bytes: taken.copy.bytes))
+        #expect(try rehearsal.connection.scalar("SELECT count(*) FROM payload")?.integer == 5000)
+        let left = try FileManager.default.contentsOfDirectory(atPath: disk.path).filter { $0.contains("sluice-rehearsal") }
+        #expect(left.isEmpty, "\(left)")
+    }
+}

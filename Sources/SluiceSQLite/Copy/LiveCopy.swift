@@ -41,7 +41,8 @@ public enum LiveCopy {
     /// Copies `source` into `scratch` (a rehearsal's private database). A rollback-journal
     /// database on a file system that clones is cloned beside itself under a short read
     /// lock and the scratch filled from the clone, so the live file is read under a lock
-    /// for milliseconds only.
+    /// for milliseconds only. Copies that hold no lock (from a clone, from a WAL
+    /// snapshot) are paced at `maxRate`, as backups are.
     /// - Throws: `SQLiteError`, or `CopyRefusal` when the copy would hold the application
     ///   back too long (the rehearsal then copies the schema alone).
     public static func toScratch(_ source: Connection, scratch: Connection, limits: CopyLimits) throws -> Report {
@@ -50,15 +51,18 @@ public enum LiveCopy {
             let clonePath = source.path + ".sluice-rehearsal-\(getpid())"
             defer { for suffix in ["", "-journal"] { unlink(clonePath + suffix) } }
             if try cloneUnderReadLock(source, to: clonePath) {
+                // Nobody else writes the clone: no lock, and paced like a backup, so the
+                // copy's reads and writes leave the disk and a core to the application.
                 let clone = try Connection(path: clonePath, mode: .readOnly)
-                try clone.copy(into: scratch)
+                let run = try BackupRun(from: clone, into: scratch)
+                var pacer = Pacer(maxRate: limits.maxRate, bytesPerPage: bytes / max(1, try pageCount(of: clone)))
+                try pacer.stepAll(run, writeOut: nil, progress: nil)
+                try run.finish()
                 return Report(method: .clone, bytes: bytes, predictedStall: nil, restarts: 0)
             }
         }
-        // The scratch is a temporary file SQLite never syncs: no write-back to pace, and
-        // waiting for a quiet spell would hold the whole queue up.
+        // Waiting for a quiet spell would hold the whole queue up.
         var scratchLimits = limits
-        scratchLimits.maxRate = nil
         scratchLimits.overStall = .hold
         return try copy(source, into: scratch, bytes: bytes, limits: scratchLimits, writeOut: nil, progress: nil)
     }
@@ -77,25 +81,37 @@ public enum LiveCopy {
             writeOut?.flush()
             return Report(method: .walSnapshot, bytes: bytes, predictedStall: nil, restarts: pacer.restarts)
         }
-        // Rollback journal: a first step (under a lock for that step alone) measures the
-        // copy rate, which predicts how long one consistent copy would hold the writers.
+        // Rollback journal: the read lock is taken and a first step copied under it,
+        // which measures the copy rate and so predicts how long the whole copy would hold
+        // the writers. Within the bound the copy goes on under the same lock (one
+        // snapshot, never restarted); above it the lock is released after that one step.
+        // Under the lock, pacing and write-out would only lengthen the stall: the pages go
+        // to disk once the lock is released.
         let clock = ContinuousClock()
         let start = clock.now
-        if try pacer.step(run, pages: Connection.pagesPerStep, writeOut: writeOut, progress: progress) {
-            try run.finish()
-            return Report(method: .lockedSnapshot, bytes: bytes, predictedStall: clock.now - start, restarts: 0)
+        let maxRate = pacer.maxRate
+        pacer.maxRate = nil
+        try source.beginReadSnapshot()
+        var predicted = Duration.zero
+        var perPage = Duration.zero
+        do {
+            if try !pacer.step(run, pages: Connection.pagesPerStep, writeOut: nil, progress: progress) {
+                perPage = pacer.lastStepDuration / max(1, run.copiedPages)
+                predicted = perPage * run.remainingPages
+                if predicted <= limits.maxStall { try pacer.stepAll(run, writeOut: nil, progress: progress) }
+            }
+        } catch {
+            try? source.execute("COMMIT")
+            throw error
         }
-        let perPage = (clock.now - start) / max(1, run.copiedPages)
-        let predicted = perPage * run.remainingPages
-        if predicted <= limits.maxStall {
-            try source.beginReadSnapshot()
-            defer { try? source.execute("COMMIT") }
-            // Under the lock, pacing would only lengthen the stall.
-            pacer.maxRate = nil
-            try pacer.stepAll(run, writeOut: writeOut, progress: progress)
+        if run.remainingPages == 0 {
             try run.finish()
-            return Report(method: .lockedSnapshot, bytes: bytes, predictedStall: predicted, restarts: pacer.restarts)
+            try? source.execute("COMMIT")
+            writeOut?.flush()
+            return Report(method: .lockedSnapshot, bytes: bytes, predictedStall: predicted == .zero ? pacer.lastStepDuration : predicted, restarts: pacer.restarts)
         }
+        try? source.execute("COMMIT")
+        pacer.maxRate = maxRate
         guard limits.overStall == .wait else {
             let rate = Int64(Double(bytes) / max(1e-9, Self.seconds(perPage * run.pageCount)))
             throw CopyRefusal.stallTooLong(predicted: predicted, bound: limits.maxStall, bytes: bytes, bytesPerSecond: rate)

@@ -10,6 +10,9 @@ struct Pacer {
     let bytesPerPage: Int64
     /// How often the copy started again.
     private(set) var restarts = 0
+    /// How long the last step's copying took, without the write-out and the pause after
+    /// it: what predicts the stall of a copy under one lock.
+    private(set) var lastStepDuration: Duration = .zero
     private var previousRemaining: Int?
     private var pagesWritten: Int64 = 0
     private let clock = ContinuousClock()
@@ -31,8 +34,10 @@ struct Pacer {
         var done = false
         var busy = 0
         while true {
+            let stepStart = clock.now
             do {
                 done = try run.step(pages)
+                lastStepDuration = clock.now - stepStart
                 break
             } catch where error.isBusy && busy < 2 {
                 busy += 1
