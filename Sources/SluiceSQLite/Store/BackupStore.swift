@@ -70,8 +70,8 @@ public struct BackupStore: Sendable {
         try take(source, before: revisions, at: date, prune: prune).path
     }
 
-    /// A backup taken: where, how large, how long it took, how it was copied, and what
-    /// pruning removed.
+    /// A backup taken: where, how large, how long it took (until it was on disk under its
+    /// name; pruning after it is not counted), how it was copied, and what pruning removed.
     public struct Taken: Sendable {
         public let path: String
         public let bytes: Int64
@@ -120,8 +120,11 @@ public struct BackupStore: Sendable {
             throw Failure(path: path, reason: problem)
         }
         _ = Self.flush(directory)
+        // The backup's time is the copy's: removing old backups (a gigabyte of shared
+        // extents, after a clone) is not part of it.
+        let duration = clock.now - start
         let pruned = prune ? self.prune() : []
-        return Taken(path: path, bytes: Self.size(of: path), duration: clock.now - start, copy: report, pruned: pruned)
+        return Taken(path: path, bytes: Self.size(of: path), duration: duration, copy: report, pruned: pruned)
     }
 
     /// The size of a file in bytes, 0 when it cannot be read.
