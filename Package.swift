@@ -22,6 +22,14 @@ let package = Package(
         // Linux system calls Swift's Glibc module does not offer (memfd_create), as inline
         // C; no library is linked. Imported by SluiceSystemd only.
         .systemLibrary(name: "CLinux"),
+        // Debian's libsystemd (libsystemd-dev), linked by one test target only: the
+        // reference sluice's own sd_notify and journald code is compared with. The product
+        // stays a static binary without it (see README, Decisions).
+        .systemLibrary(
+            name: "CSystemdReference",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
         // Revision files, the graph, targets and plans (pure logic), plus the small system
         // helpers every module shares: path text, error text, threads and locks. No SQLite.
         .target(name: "SluiceCore"),
@@ -30,10 +38,13 @@ let package = Package(
             name: "SluiceSQLite",
             dependencies: ["CSQLite", "SluiceCore"]
         ),
+        // TOML 1.0, parsed in full (toml-test's corpus is its test): no package in the
+        // environment offers a parser, and the configuration's errors need its positions.
+        .target(name: "TOML"),
         // The TOML configuration file, parsed and checked in full.
         .target(
             name: "SluiceConfig",
-            dependencies: ["SluiceCore"]
+            dependencies: ["SluiceCore", "TOML"]
         ),
         // systemd's protocols, spoken directly without libsystemd: sd_notify, the watchdog,
         // journald's native protocol; JSON and text logs.
@@ -55,10 +66,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Records the git revision of the build for `sluice --version`.
+        .plugin(name: "BuildRevision", capability: .buildTool()),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceDaemon",
+                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceSchedule", "SluiceSystemd", "SluiceDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,8 +87,12 @@ let package = Package(
                     "-static-executable", "-use-ld=lld",
                     "-Xclang-linker", "-static-pie",
                     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                    // The DWARF debug information is most of the file (41 MB with it);
+                    // the symbol table stays, so crash backtraces still name functions.
+                    "-Xlinker", "--strip-debug",
                 ], .when(platforms: [.linux], configuration: .release)),
-            ]
+            ],
+            plugins: ["BuildRevision"]
         ),
         // Shared by the test targets: temporary directories, revision file writers,
         // running the built binary.
@@ -89,8 +106,12 @@ let package = Package(
             dependencies: ["SluiceSQLite", "SluiceCore", "CSQLite", "SluiceTestSupport"],
             exclude: ["Corpus"]  // hostile revision files, read by path from the tests
         ),
-        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceCore"]),
-        .testTarget(name: "SluiceSystemdTests", dependencies: ["SluiceSystemd", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceCore", "TOML"]),
+        .testTarget(name: "SluiceSystemdTests", dependencies: [
+            "SluiceSystemd", "SluiceCore", "SluiceTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "SluiceSystemdReferenceTests", dependencies: ["CSystemdReference", "SluiceSystemd", "SluiceTestSupport"]),
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceConfig", "SluiceTestSupport"]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes what Python's tomllib makes of every .toml file under a directory, for
-TOMLCorpusTests (Tests/SluiceConfigTests), which compares sluice's own TOML parser with it.
+TOMLCorpusTests (Tests/TOMLTests), which compares sluice's own TOML parser with it.
 
 Usage: scripts/toml-corpus-expectations.py DIR
   then: SLUICE_TOML_CORPUS=DIR swift test --filter TOMLCorpusTests
@@ -9,7 +9,8 @@ Beside each FILE.toml it writes FILE.toml.expected: "INVALID" when tomllib rejec
 file (or it is not UTF-8), "UNKNOWN" when tomllib exhausts Python's recursion limit
 (deeply nested arrays), otherwise the document in the canonical one-line dump that
 the Swift test also writes (keys sorted; floats as their IEEE bits; date-times to the
-microsecond, as Python keeps them). A by-hand check, not part of CI.
+microsecond, as Python keeps them). scripts/toml-corpus.sh runs it on toml-test's corpus
+for `swift test` and CI.
 """
 import datetime
 import math

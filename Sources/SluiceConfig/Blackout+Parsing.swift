@@ -1,4 +1,5 @@
 import FoundationEssentials
+import TOML
 
 extension Blackout {
     /// Reads one `[[blackout]]`: `from` and `until` as RFC 3339 strings or TOML offset

@@ -1,3 +1,4 @@
+import TOML
 /// The size notation of the configuration file (`rehearsal_max_bytes = "256MiB"`).
 ///
 /// Sizes are read as text so operators can write the unit they think in, while a plain

@@ -1,3 +1,4 @@
+import TOML
 /// A configuration file that cannot be used, with the file, the key or line, and the reason.
 ///
 /// The daemon exits with status 2 on this error (SPEC §4, §6), so the text is all an

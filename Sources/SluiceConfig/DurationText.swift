@@ -1,3 +1,4 @@
+import TOML
 /// The duration notation of the configuration file (`settle = "500ms"`, `duration = "2h"`).
 ///
 /// Durations are written as text with units, never as bare TOML numbers, because a bare

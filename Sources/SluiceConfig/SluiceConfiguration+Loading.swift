@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SluiceCore
+import TOML
 
 extension SluiceConfiguration {
     /// Reads and checks the configuration file at `path`.

@@ -1,10 +1,11 @@
 import FoundationEssentials
 import SluiceCore
+import TOML
 
 extension SluiceConfiguration {
     /// The keys allowed at the top level of the file.
     static let topLevelKeys = [
-        "database", "versions", "backups", "state_file", "settle", "stop_timeout", "version_table",
+        "database", "versions", "schema", "backups", "state_file", "settle", "stop_timeout", "version_table",
         "log", "validation", "window", "blackout",
     ]
 
@@ -32,6 +33,7 @@ extension SluiceConfiguration {
         configuration.sourcePath = PathText.resolve(path, relativeTo: PathText.currentDirectory())
         configuration.database = try reader.path("database", example: "\"var/app.db\"")
         configuration.versions = try reader.path("versions", example: "\"../migrations/versions\"")
+        configuration.schema = try reader.path("schema", example: "\"../migrations/schema.sql\"")
         if let backups = try reader.table("backups") { configuration.backups = try BackupSettings(reading: backups) }
         configuration.stateFile = try reader.path("state_file", example: "\"var/sluice.state.json\"")
         if let settle = try reader.duration("settle", example: "\"500ms\"") {

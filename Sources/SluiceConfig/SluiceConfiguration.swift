@@ -11,6 +11,10 @@ public struct SluiceConfiguration: Sendable, Equatable {
     public var database: String?
     /// The directory of revision files, absolute; `nil` when the file does not say.
     public var versions: String?
+    /// The declarative schema `create --autogenerate` and `diff` compare the history
+    /// with (`schema`): one SQL file or a directory of them, absolute; `nil` when the file
+    /// does not say (then `schema.sql` beside the versions directory).
+    public var schema: String?
     /// Where backups go and how many are kept.
     public var backups: BackupSettings
     /// Where the daemon writes the state `sluice status` reads (`state_file`), absolute.
@@ -39,6 +43,7 @@ public struct SluiceConfiguration: Sendable, Equatable {
         sourcePath: nil,
         database: nil,
         versions: nil,
+        schema: nil,
         backups: BackupSettings(),
         stateFile: nil,
         settle: .milliseconds(500),

@@ -1,4 +1,5 @@
 import SluiceCore
+import TOML
 /// Getters for the value kinds the configuration uses beyond plain TOML types: paths,
 /// durations and sizes, each checked and reported with its key.
 extension TableReader {

@@ -1,3 +1,4 @@
+import TOML
 /// Where a configuration is being read from: the path to name in errors and the directory
 /// relative paths are read against.
 struct ParseContext {

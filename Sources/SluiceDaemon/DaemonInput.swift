@@ -17,7 +17,4 @@ enum DaemonInput: Sendable {
     /// A standby daemon's wait for the serve lock ended: it now serves the database (or
     /// the wait failed, and it stays in standby).
     case serving(Result<Void, ServeLock.Failure>)
-    /// Test hook (SIGUSR1 with `SLUICE_TEST_HOOKS=1`): block the loop for ever, so the
-    /// watchdog must fire.
-    case wedge
 }

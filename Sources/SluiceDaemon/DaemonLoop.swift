@@ -100,9 +100,6 @@ final class DaemonLoop: @unchecked Sendable {
                 await reload()
             case .serving(let result):
                 await takeOver(result)
-            case .wedge:
-                logger.critical("test hook: wedging the event loop", metadata: ["event": "wedged"])
-                while true { sleep(3600) }
             }
             if stopRequested { break }
         }

@@ -70,10 +70,6 @@ public final class MigrationService: Service {
         }
         let hangups = SignalPipe.shared.deliveries(of: [SIGHUP])
         forwarders.append(Task { for await _ in hangups { continuation.yield(.reload) } })
-        if ProcessInfo.processInfo.environment["SLUICE_TEST_HOOKS"] == "1" {
-            let wedges = SignalPipe.shared.deliveries(of: [SIGUSR1])
-            forwarders.append(Task { for await _ in wedges { continuation.yield(.wedge) } })
-        }
         defer {
             for task in forwarders { task.cancel() }
             continuation.finish()

@@ -79,29 +79,7 @@ public struct StateFile: Sendable {
         do { data = try encoder.encode(document) } catch { throw Failure(path: path, reason: "\(error)") }
         let directory = PathText.parent(of: path)
         try? FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
-        let temporary = "\(path).tmp.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(path: path, reason: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
-        var written = 0
-        let ok = data.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let count = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 { if errno == EINTR { continue }; return false }
-                written += count
-            }
-            return fsync(fd) == 0
-        }
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Failure(path: path, reason: "cannot write: \(reason)")
-        }
-        let dirFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirFD >= 0 {
-            fsync(dirFD)
-            close(dirFD)
-        }
+        do { try AtomicFile.write(Array(data), to: path) } catch { throw Failure(path: path, reason: error.reason) }
     }
 
     /// Reads the file; `nil` when it does not exist.

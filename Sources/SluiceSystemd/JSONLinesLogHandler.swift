@@ -57,7 +57,7 @@ public struct JSONLinesLogHandler: LogHandler {
     public static func line(for event: LogEvent, contextMetadata: Logger.Metadata = [:], timestamp: Date) -> String {
         let record = LogRecord(event: event, contextMetadata: contextMetadata)
         var members: [String] = [
-            member("timestamp", TimestampText.iso8601UTC(timestamp)),
+            member("timestamp", Timestamp.iso8601(timestamp)),
             member("level", record.level.rawValue),
             member("message", record.message),
         ]

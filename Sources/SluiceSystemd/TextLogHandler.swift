@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Logging
+import SluiceCore
 
 /// Writes readable one-line records for a person at a terminal:
 /// `14:03:07.250 info     applied event=applied revision.id=ae1027a6acf0`.
@@ -50,7 +51,7 @@ public struct TextLogHandler: LogHandler {
     public static func line(for event: LogEvent, contextMetadata: Logger.Metadata = [:], timestamp: Date) -> String {
         let record = LogRecord(event: event, contextMetadata: contextMetadata)
         let level = record.level.rawValue
-        var line = TimestampText.localClock(timestamp) + " " + level
+        var line = Timestamp.localClock(timestamp) + " " + level
             + String(repeating: " ", count: max(1, 9 - level.count)) + escaped(record.message)
         let ordered = record.metadata.filter { $0.key == "event" } + record.metadata.filter { $0.key != "event" }
         for (key, value) in ordered {

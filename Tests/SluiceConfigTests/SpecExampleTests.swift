@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import SluiceConfig
+import Testing
+import TOML
 
 /// The example in SPEC §7, which is also `config/sluice.toml`.
 let specExample = """

@@ -70,7 +70,7 @@ check "database at a consistent revision (a1 or a2, no drift)" '[ "$at" = a1 -o 
 systemctl start sluice.service
 check "restarted by hand" "wait_for 300 is_active"
 restarts=$(show NRestarts)
-kill -USR1 "$(show MainPID)"
+kill -STOP "$(show MainPID)"   # a hung process: no more WATCHDOG=1
 check "watchdog fired" "wait_for 90 journal_says Watchdog.timeout"
 journalctl -u sluice.service --no-pager | grep -i "watchdog" > "$OUT/watchdog.txt"
 check "systemd restarted it" "wait_for 300 restarted_since $restarts"

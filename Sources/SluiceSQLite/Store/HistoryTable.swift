@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SluiceCore
 
 /// `sluice_history`: one row per attempt on the real database (never on a rehearsal
 /// copy), so operators can see what ran, when, from where, and how it ended.
@@ -82,28 +83,6 @@ public struct HistoryTable: Sendable {
         guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
         return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }()
-}
-
-/// Timestamps as stored: UTC, ISO 8601 with milliseconds.
-public enum Timestamp {
-    /// `2026-11-24T10:15:00.123Z`.
-    /// Formatted by hand from `gmtime_r`: two are written per revision, and Foundation's
-    /// format styles cost more than the history row itself.
-    public static func iso8601(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970
-        var seconds = Int(interval.rounded(.down))
-        var milliseconds = Int(((interval - Double(seconds)) * 1000).rounded(.down))
-        if milliseconds >= 1000 { seconds += 1; milliseconds -= 1000 }
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(milliseconds), 3))Z"
-    }
 }
 
 /// The version of sluice, recorded in `sluice_history` and shown by `--version`.

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SluiceCore
 
 /// What a sluice lock file says about its holder (`host=h pid=123`, and while a revision
 /// runs ` applying=<rev> since=<UTC time>`), so that whoever finds the lock held, or the

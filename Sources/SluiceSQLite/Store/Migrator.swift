@@ -202,7 +202,9 @@ public final class Migrator {
         }
         if thrown == nil, lint, let schemaBefore {
             if let after = try? SchemaSnapshot.capture(connection, excluding: [versionTable.name, HistoryTable.name], cache: lintCache),
-               case let losses = DestructiveChange.losses(before: schemaBefore, after: after, events: events), let first = losses.first {
+               case let losses = DestructiveChange.losses(before: schemaBefore, after: after, events: events,
+                                                          renames: SQLSplitter.statements(in: section).compactMap { AlterTableRename(sql: $0.sql) }),
+               let first = losses.first {
                 thrown = failure(line: first.line ?? section.markerLine, statement: nil,
                                  reason: "the upgrade drops data: \(losses.map(\.what).joined(separator: "; ")). If that is intended, add `-- Destructive: allowed` to the header",
                                  effect: transactional ? .rolledBack : .partial)

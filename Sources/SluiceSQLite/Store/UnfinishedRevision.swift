@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SluiceCore
 
 /// A `Transaction: none` revision that started on this database and did not finish
 /// cleanly, so the database may hold part of it. Nothing else runs until it is resolved:

@@ -163,6 +163,7 @@ public enum Checker {
         if !missing.isEmpty { details.append("the revisions create but the database lacks: " + missing.joined(separator: "; ")) }
         if !extra.isEmpty { details.append("the database has but no revision creates: " + extra.joined(separator: "; ")) }
         report.problems.append(CheckProblem(kind: "schema-drift", revision: nil, path: database.path, line: nil,
-                                            message: "\(database.path): schema drift: " + details.joined(separator: " | ")))
+                                            message: "\(database.path): schema drift: " + details.joined(separator: " | ")
+                                                + "; to turn the drift into a revision to review: sluice create --autogenerate --from-database -m \"Sync schema\""))
     }
 }

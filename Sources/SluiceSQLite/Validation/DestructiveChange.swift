@@ -1,4 +1,5 @@
 import CSQLite
+import SluiceCore
 
 /// Finds what an upgrade loses: tables dropped and columns removed (directly or by a
 /// table rebuild), not counting renames.
@@ -11,15 +12,21 @@ enum DestructiveChange {
 
     /// Compares the schema before and after an upgrade; `events` are the authorizer
     /// events of the upgrade's statements, each with its file line.
-    static func losses(before: SchemaSnapshot, after: SchemaSnapshot, events: [(line: Int, event: AuthorizerEvent)]) -> [Loss] {
+    /// `renames` are the upgrade's `ALTER TABLE … RENAME` statements, in order: a table
+    /// or column they rename is followed to its new name, and only then compared.
+    static func losses(before: SchemaSnapshot, after: SchemaSnapshot, events: [(line: Int, event: AuthorizerEvent)],
+                       renames: [AlterTableRename] = []) -> [Loss] {
         var losses: [Loss] = []
         // Only tables whose definition changed or that are gone can have lost anything.
         let changed = before.tablesChanged(in: after)
         guard !changed.isEmpty else { return [] }
         let created = after.tablesChanged(in: before).filter { before.columns(of: $0) == nil }
+        let followed = AlterTableRename.follow(renames)
+        let afterNames = Dictionary(after.tables.keys.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         for table in changed {
             let columns = before.columns(of: table) ?? []
-            guard let afterColumns = after.columns(of: table) else {
+            let renamedTo = followed.tables[table.lowercased()].flatMap { afterNames[$0] }
+            guard let afterColumns = after.columns(of: renamedTo ?? table) else {
                 // Gone without a DROP TABLE of its own, and a table of the same shape is
                 // new: it was renamed (perhaps with renamed columns), not dropped.
                 let droppedByName = events.contains { $0.event.action == SQLITE_DROP_TABLE && $0.event.first == table }
@@ -31,8 +38,9 @@ enum DestructiveChange {
                 continue
             }
             let beforeNames = Set(columns.map(\.name))
-            let afterNames = Set(afterColumns.map(\.name))
-            for (position, column) in columns.enumerated() where !afterNames.contains(column.name) {
+            let afterColumnNames = Set(afterColumns.map { $0.name.lowercased() })
+            let renamedColumns = followed.columns[table.lowercased()] ?? [:]
+            for (position, column) in columns.enumerated() where !afterColumnNames.contains(renamedColumns[column.name.lowercased()] ?? column.name.lowercased()) {
                 let renamed = position < afterColumns.count && afterColumns[position].type == column.type && !beforeNames.contains(afterColumns[position].name)
                 if !renamed {
                     losses.append(Loss(what: "column \(table).\(column.name) is dropped", line: blame(table: table, before: before, after: after, events: events)))

@@ -127,7 +127,8 @@ public final class Rehearsal {
         afterUpgrade = (revision.id, after)
 
         if !revision.destructiveAllowed {
-            let losses = DestructiveChange.losses(before: before, after: after, events: upgradeEvents)
+            let renames = SQLSplitter.statements(in: revision.upgrade).compactMap { AlterTableRename(sql: $0.sql) }
+            let losses = DestructiveChange.losses(before: before, after: after, events: upgradeEvents, renames: renames)
             if let first = losses.first {
                 throw RehearsalFailure(revision: revision, kind: .destructive, line: first.line ?? revision.upgrade.markerLine,
                                        reason: "the upgrade drops data: \(losses.map(\.what).joined(separator: "; ")). If that is intended, add `-- Destructive: allowed` to the header",

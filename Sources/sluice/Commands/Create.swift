@@ -12,9 +12,21 @@ struct Create: ParsableCommand {
     @Option(name: .long, help: "A branch label for the new revision.") var branchLabel: [String] = []
     @Option(name: .long, help: "A revision the new one depends on (Depends On).") var dependsOn: [String] = []
     @Flag(name: .long, help: "Ignore the template: header and empty sections only.") var empty = false
+    @Flag(name: .long, help: "Write the SQL that turns the schema of the parent into the desired schema (--schema, or --from-database).")
+    var autogenerate = false
+    @OptionGroup var schemaOptions: SchemaOptions
+    @Flag(name: .long, help: "With --autogenerate: let the revision drop tables, columns, views and triggers (it gets `Destructive: allowed`).")
+    var allowDestructive = false
+
+    func validate() throws {
+        if !autogenerate && (schemaOptions.schema != nil || schemaOptions.fromDatabase || !schemaOptions.rename.isEmpty || allowDestructive) {
+            throw ValidationError("--schema, --from-database, --rename and --allow-destructive go with --autogenerate")
+        }
+        if autogenerate && empty { throw ValidationError("--empty writes a revision without SQL; --autogenerate writes one with SQL: pass one") }
+    }
 
     func run() throws {
-        let workspace = try Workspace(common)
+        let workspace = try Workspace(common, requireDatabase: !autogenerate || schemaOptions.fromDatabase)
         let graph = try workspace.graph()
         let parents: [String]
         if let head {
@@ -27,6 +39,11 @@ struct Create: ParsableCommand {
             }
         }
         let dependencies = try dependsOn.map { try graph.resolveTarget($0, current: []) }.flatMap { $0 }
+        if autogenerate {
+            try Autogenerate(workspace: workspace, graph: graph, options: schemaOptions, allowDestructive: allowDestructive)
+                .write(message: message, revisionID: revID, parents: parents, labels: branchLabel, dependsOn: dependencies)
+            return
+        }
         let path = try RevisionWriter(workspace: workspace).write(
             message: message, revisionID: revID, parents: parents, labels: branchLabel, dependsOn: dependencies, empty: empty, graph: graph)
         print("Generating \(path) ... done")

@@ -4,7 +4,7 @@ import SluiceSQLite
 
 /// What `upgrade` and `downgrade` share: resolve the target against the database, plan,
 /// then either print the script (`--sql`, read-only) or take the lock and apply.
-struct MigrationCommand {
+struct MigrationCommand: Equatable {
     let direction: MigrationDirection
     let common: WorkspaceOptions
     let lockTimeout: String

@@ -11,8 +11,11 @@ struct Upgrade: ParsableCommand {
     @Flag(name: .long, help: "Print the SQL instead of running it (offline mode); `FROM:TO` sets the starting point.")
     var sql = false
 
-    func run() throws {
+    /// What the options ask for: the same value `DirectInvocation` builds on its fast path.
+    func migrationCommand() throws -> MigrationCommand {
         try MigrationCommand(direction: .upgrade, common: common.values, lockTimeout: lock.lockTimeout,
-                             target: target.target(default: "head"), offline: sql, skipRehearsal: rehearsal.skipRehearsal).run()
+                             target: target.target(default: "head"), offline: sql, skipRehearsal: rehearsal.skipRehearsal)
     }
+
+    func run() throws { try migrationCommand().run() }
 }

@@ -88,15 +88,8 @@ struct ImportPlan {
     func write() throws {
         for entry in entries {
             guard case .write = entry.action else { continue }
-            let directory = PathText.parent(of: entry.path)
-            let temporary = PathText.join(directory, ".\(PathText.lastComponent(of: entry.path)).sluice-import")
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(entry.text.utf8), attributes: [.posixPermissions: 0o644]) else {
-                throw CLIError.failed("cannot write \(temporary) (to become \(entry.path))")
-            }
-            guard rename(temporary, entry.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                throw CLIError.failed("cannot rename \(temporary) to \(entry.path): \(reason)")
+            do { try AtomicFile.write(Array(entry.text.utf8), to: entry.path, mode: 0o644, hidden: true) } catch {
+                throw CLIError.failed("\(error)")
             }
         }
     }

@@ -172,18 +172,7 @@ struct AtHeadCache: Equatable {
             _ = mkdir(PathText.parent(of: directory), 0o700)
             _ = mkdir(directory, 0o700)
         }
-        let temporary = "\(path).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        var done = 0
-        while done < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            done += count
-        }
-        close(fd)
-        if done == bytes.count, rename(temporary, path) == 0 { return }
-        unlink(temporary)
+        // A cache: a lost write only costs the next lookup a miss, so no fsync.
+        try? AtomicFile.write(bytes, to: path, mode: 0o600, durable: false)
     }
 }

@@ -17,7 +17,7 @@ struct CommonOptions: ParsableArguments {
 
 /// Where a command finds its configuration, database and versions: what `CommonOptions`
 /// parsed, or what the direct path for `upgrade`/`downgrade` read itself.
-struct WorkspaceOptions: Sendable {
+struct WorkspaceOptions: Sendable, Equatable {
     var config: String?
     var database: String?
     var versions: String?

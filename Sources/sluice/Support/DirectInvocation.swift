@@ -28,11 +28,15 @@ enum DirectInvocation {
                 if let equals = argument.firstIndex(of: "=") {
                     key = argument[..<equals]
                     value = String(argument[argument.index(after: equals)...])
-                } else if index < arguments.count {
+                } else if index < arguments.count, !arguments[index].hasPrefix("-") {
+                    // The full parser takes a separate word starting with `-` for an
+                    // option, not a value (`--database -1` is a missing value): so does this.
                     value = arguments[index]
                     index += 1
                 }
-                guard let value else { return nil }
+                // `--database=` is no value to the full parser (it reads the next word
+                // instead): left to it.
+                guard let value, !value.isEmpty else { return nil }
                 switch key {
                 case "--config": options.config = value
                 case "--database": options.database = value

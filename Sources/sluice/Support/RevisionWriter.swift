@@ -22,9 +22,33 @@ struct RevisionWriter {
 
         """
 
+    /// A revision ready to be written: where, and what.
+    struct Rendered {
+        /// The file's path.
+        let path: String
+        /// The file's text.
+        let text: String
+        /// The text parsed, as every revision is.
+        let revision: Revision
+    }
+
     /// Writes a revision and returns its path.
     func write(message: String, revisionID: String?, parents: [String], labels: [String], dependsOn: [String],
                empty: Bool, graph: RevisionGraph) throws -> String {
+        let rendered = try render(message: message, revisionID: revisionID, parents: parents, labels: labels,
+                                  dependsOn: dependsOn, empty: empty, graph: graph)
+        try write(rendered)
+        return rendered.path
+    }
+
+    /// The revision a template gives, parsed but not written.
+    /// - Parameters:
+    ///   - upgrade: SQL for the upgrade section (`${upgrades}` in the template, or after
+    ///     its `-- +upgrade` line); empty for a hand-written revision.
+    ///   - downgrade: the same for the downgrade section.
+    ///   - headers: further `Key: value` header lines (`Destructive: allowed`).
+    func render(message: String, revisionID: String?, parents: [String], labels: [String], dependsOn: [String],
+                empty: Bool, graph: RevisionGraph, upgrade: String = "", downgrade: String = "", headers: [String] = []) throws -> Rendered {
         let id = revisionID ?? Self.newID()
         guard RevisionFileParser.isValidRevisionID(id) else {
             throw CLIError.usage("--rev-id \(id): a revision id is 1 to 32 letters, digits or `_`")
@@ -33,6 +57,7 @@ struct RevisionWriter {
         var extra = ""
         if !labels.isEmpty { extra += "-- Branch Labels: \(labels.joined(separator: ", "))\n" }
         if !dependsOn.isEmpty { extra += "-- Depends On: \(dependsOn.joined(separator: ", "))\n" }
+        for header in headers { extra += "-- \(header)\n" }
         let templatePath = PathText.join(PathText.parent(of: workspace.versionsPath), "script.sql.template")
         var template = Self.builtInTemplate
         if !empty, let text = try? String(contentsOfFile: templatePath, encoding: .utf8) { template = text }
@@ -45,17 +70,52 @@ struct RevisionWriter {
         var text = template
         for (key, value) in values { text = text.replacing("${\(key)}", with: value) }
         text = text.replacing("${extra_headers}\n", with: extra).replacing("${extra_headers}", with: extra)
+        text = Self.fill(text, marker: "upgrade", variable: "upgrades", with: upgrade)
+        text = Self.fill(text, marker: "downgrade", variable: "downgrades", with: downgrade)
 
         let path = PathText.join(workspace.versionsPath, "\(id)_\(Self.slug(message)).sql")
+        let revision: Revision
         do {
-            _ = try RevisionFileParser.parse(Array(text.utf8), path: path)
+            revision = try RevisionFileParser.parse(Array(text.utf8), path: path)
         } catch {
             throw CLIError.usage("the template \(templatePath) does not give a valid revision: \(error)")
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644]) else {
-            throw CLIError.failed("cannot write \(path)")
+        return Rendered(path: path, text: text, revision: revision)
+    }
+
+    /// Writes a rendered revision (a file already there under its name is an error, never
+    /// replaced).
+    func write(_ rendered: Rendered) throws {
+        guard !PathText.exists(rendered.path) else { throw CLIError.failed("\(rendered.path) already exists; choose another --rev-id or message") }
+        // Whole or not at all, through a dotfile: a daemon watching the directory never
+        // sees half a revision.
+        do { try AtomicFile.write(Array(rendered.text.utf8), to: rendered.path, mode: 0o644, hidden: true) } catch {
+            throw CLIError.failed("\(error)")
         }
-        return path
+    }
+
+    /// `text` with `sql` in a section: in place of `${variable}` when the template has it,
+    /// else on the lines after the section's marker, replacing the blank lines there.
+    static func fill(_ text: String, marker: String, variable: String, with sql: String) -> String {
+        if text.contains("${\(variable)}") { return text.replacing("${\(variable)}", with: sql) }
+        guard !sql.isEmpty else { return text }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let at = lines.firstIndex(where: { Self.trimmed($0).lowercased() == "-- +\(marker)" }) else { return text }
+        var blank = at + 1
+        while blank < lines.count && Self.trimmed(lines[blank]).isEmpty { blank += 1 }
+        let following = blank < lines.count ? [""] : []
+        lines.replaceSubrange((at + 1)..<blank, with: sql.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) + following)
+        var result = lines.joined(separator: "\n")
+        if !result.hasSuffix("\n") { result += "\n" }
+        return result
+    }
+
+    /// The line without the spaces and tabs around it.
+    private static func trimmed(_ line: String) -> Substring {
+        var text = Substring(line)
+        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == "\r" { text.removeLast() }
+        return text
     }
 
     /// Twelve lower-case hex digits, as Alembic's `rev_id()`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import SluiceDaemon
+import SluiceSQLite
 
 /// The entry point: parse, run, and map every error to SPEC §4's exit statuses
 /// (argument-parser's own usage errors would exit 64; sluice promises 2).
@@ -71,10 +72,10 @@ struct Sluice: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Migrations for SQLite: an Alembic-style CLI and a daemon that applies them in maintenance windows.",
-        version: "0.1.0",
+        version: "\(SluiceVersion.current) (\(buildRevision))",
         subcommands: [
             Init.self, Current.self, Create.self, Upgrade.self, Downgrade.self, History.self, Heads.self,
-            Branches.self, Show.self, Merge.self, Stamp.self, Reset.self, Restore.self, Check.self, Status.self, Windows.self, Serve.self,
+            Branches.self, Show.self, Merge.self, Stamp.self, Reset.self, Restore.self, Check.self, Diff.self, Status.self, Windows.self, Serve.self,
             Import.self,
         ]
     )

@@ -3,7 +3,7 @@
 /// The configuration readers ask for the kind they want through the optional accessors
 /// (`string`, `int`, …), which return `nil` for every other kind, so a wrong type becomes
 /// one `guard` and an error that names what was found (`TableReader.describe`).
-indirect enum TOMLValue: Equatable, Sendable {
+public indirect enum TOMLValue: Equatable, Sendable {
     case string(String)
     case integer(Int)
     case float(Double)
@@ -18,46 +18,46 @@ indirect enum TOMLValue: Equatable, Sendable {
     case table(TOMLTable)
 
     /// The text of a string; `nil` for other kinds.
-    var string: String? {
+    public var string: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// The value of an integer; `nil` for other kinds (a float is never narrowed).
-    var int: Int? {
+    public var int: Int? {
         if case .integer(let value) = self { return value }
         return nil
     }
 
     /// The value of a float; `nil` for other kinds (an integer is never widened, so the
     /// reader decides whether `1` may stand for `1.0`).
-    var double: Double? {
+    public var double: Double? {
         if case .float(let value) = self { return value }
         return nil
     }
 
     /// The value of a boolean; `nil` for other kinds.
-    var bool: Bool? {
+    public var bool: Bool? {
         if case .boolean(let value) = self { return value }
         return nil
     }
 
     /// The elements of an array (an inline array or an array of tables); `nil` otherwise.
-    var array: [TOMLValue]? {
+    public var array: [TOMLValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
     /// The contents of a table (a header table, a dotted-key table or an inline table);
     /// `nil` otherwise.
-    var table: TOMLTable? {
+    public var table: TOMLTable? {
         if case .table(let value) = self { return value }
         return nil
     }
 
     /// An offset or a local date-time; `nil` otherwise. Callers that need an instant
     /// check `offsetMinutes`, which is `nil` for the local kind.
-    var dateTime: TOMLDateTime? {
+    public var dateTime: TOMLDateTime? {
         switch self {
         case .offsetDateTime(let value), .localDateTime(let value): value
         default: nil
@@ -65,13 +65,13 @@ indirect enum TOMLValue: Equatable, Sendable {
     }
 
     /// A local date (no time of day); `nil` otherwise.
-    var date: TOMLDate? {
+    public var date: TOMLDate? {
         if case .localDate(let value) = self { return value }
         return nil
     }
 
     /// A local time of day; `nil` otherwise (a date-time's time is not a time of day).
-    var time: TOMLTime? {
+    public var time: TOMLTime? {
         if case .localTime(let value) = self { return value }
         return nil
     }

@@ -3,18 +3,18 @@
 /// The order is kept so that anything listing a table's keys (the unknown-key check,
 /// dumps, tests) is stable; equality compares it too, because two tables built from the
 /// same text always agree on it.
-struct TOMLTable: Equatable, Sendable {
+public struct TOMLTable: Equatable, Sendable {
     /// The keys, in insertion order.
-    private(set) var keys: [String] = []
+    public private(set) var keys: [String] = []
     /// The values, by key, compared code point by code point.
     private var values: [TOMLKeyText: TOMLValue] = [:]
 
     /// An empty table.
-    init() {}
+    public init() {}
 
     /// The value at `key`, or `nil` when the table does not have it. Setting a new key
     /// appends it to `keys`; setting `nil` removes it.
-    subscript(key: String) -> TOMLValue? {
+    public subscript(key: String) -> TOMLValue? {
         get { values[TOMLKeyText(key)] }
         set {
             let indexed = TOMLKeyText(key)
@@ -27,16 +27,16 @@ struct TOMLTable: Equatable, Sendable {
     }
 
     /// The number of keys.
-    var count: Int { keys.count }
+    public var count: Int { keys.count }
 
     /// Whether the table has no keys.
-    var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { keys.isEmpty }
 }
 
 /// Tables written as literals, mainly for tests: `["a": .integer(1), "b": .string("x")]`
 /// keeps the written order.
 extension TOMLTable: ExpressibleByDictionaryLiteral {
-    init(dictionaryLiteral elements: (String, TOMLValue)...) {
+    public init(dictionaryLiteral elements: (String, TOMLValue)...) {
         self.init()
         for (key, value) in elements {
             precondition(self[key] == nil, "duplicate key \"\(key)\" in a TOMLTable literal")

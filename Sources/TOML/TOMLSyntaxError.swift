@@ -2,14 +2,14 @@
 ///
 /// The configuration loader turns it into `ConfigurationError(path:line:column:reason:)`,
 /// so the operator sees `file:line:column: invalid TOML: reason`, the shape editors jump to.
-struct TOMLSyntaxError: Error, Equatable, CustomStringConvertible {
+public struct TOMLSyntaxError: Error, Equatable, CustomStringConvertible {
     /// The 1-based line where the problem was detected.
-    let line: Int
+    public let line: Int
     /// The 1-based column, counted in Unicode scalars from the start of the line.
-    let column: Int
+    public let column: Int
     /// A short plain reason, like `duplicate key "settle"`.
-    let reason: String
+    public let reason: String
 
     /// `line:column: reason`.
-    var description: String { "\(line):\(column): \(reason)" }
+    public var description: String { "\(line):\(column): \(reason)" }
 }

@@ -1,12 +1,12 @@
 /// Reads TOML 1.0.0 documents (https://toml.io/en/v1.0.0) into `TOMLTable`s, with the
 /// standard library only, so that the configuration module needs no Foundation.
-enum TOMLParser {
+public enum TOMLParser {
     /// Parses a whole document.
     ///
     /// - Parameter text: The document; LF and CRLF line endings are both accepted.
     /// - Returns: The root table.
     /// - Throws: `TOMLSyntaxError` at the first problem, with its line and column.
-    static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable {
+    public static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable {
         var reader = TOMLReader(text)
         return try reader.readDocument()
     }

@@ -1,5 +1,5 @@
 import Testing
-@testable import SluiceConfig
+@testable import TOML
 
 /// The value of `v` in `v = text`.
 private func value(_ text: String) throws -> TOMLValue? {

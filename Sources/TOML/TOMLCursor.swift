@@ -159,6 +159,9 @@ extension UInt8 {
         return "U+" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 
+    /// `0`–`9` only: TOML's digits are ASCII, never a look-alike.
+    var isASCIIDigit: Bool { self >= 0x30 && self <= 0x39 }
+
     /// `0`–`9`, `a`–`f`, `A`–`F`.
     var isHexDigit: Bool { isASCIIDigit || (self | 0x20 >= 0x61 && self | 0x20 <= 0x66) }
 
