@@ -162,14 +162,17 @@ public enum LiveCopy {
         try source.scalar("PRAGMA journal_mode")?.text?.lowercased() == "wal"
     }
 
+    /// The source's pages (`PRAGMA page_count`).
     private static func pageCount(of source: Connection) throws(SQLiteError) -> Int64 {
         try source.scalar("PRAGMA page_count")?.integer ?? 0
     }
 
+    /// The source's size in bytes (pages × page size), what a copy writes.
     private static func size(of source: Connection) throws(SQLiteError) -> Int64 {
         try pageCount(of: source) * (try source.scalar("PRAGMA page_size")?.integer ?? 4096)
     }
 
+    /// A duration in seconds, for rates and the pacer's arithmetic.
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
