@@ -795,6 +795,12 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
     L.append(f"| {ld['dropped']:,} new files dropped onto the running daemon: all queued after | {ms(ld['drop_s'])} | "
              f"{ld['drop_hwm_kib'] / 1024:.1f} MiB (VmRSS then {ld['drop_rss_kib'] / 1024:.1f} MiB) |")
     L.append("")
+    backups = os.path.join(BENCH, "BACKUPS.md")
+    if os.path.exists(backups):
+        # Written from `bench/backup.py` runs (it needs root for the XFS image and ten
+        # minutes), kept with the results.
+        with open(backups) as f:
+            L.append("## " + f.read().split("# ", 1)[1].strip() + "\n")
     profiles = os.path.join(BENCH, "PROFILES.md")
     if os.path.exists(profiles):
         L.append("## Where the time goes (missed targets)\n")

@@ -1,9 +1,9 @@
 // Readers for the small settings tables: `backups`, `[log]` and `[validation]`.
 
 extension BackupSettings {
-    /// Reads `backups = { directory, keep }`.
+    /// Reads `backups = { directory, keep, max_rate, max_stall, on_long_stall }`.
     init(reading table: TableReader) throws(ConfigurationError) {
-        try table.rejectUnknownKeys(allowed: ["directory", "keep"])
+        try table.rejectUnknownKeys(allowed: ["directory", "keep", "max_rate", "max_stall", "on_long_stall"])
         self.init()
         directory = try table.path("directory", example: "\"var/backups\"")
         if let keep = try table.integer("keep", example: "10") {
@@ -12,6 +12,19 @@ extension BackupSettings {
             }
             self.keep = keep
         }
+        if let rate = try table.byteSize("max_rate") {
+            guard rate == 0 || rate >= 1 << 20 else {
+                throw table.context.error(table.key("max_rate"), "must be at least \"1MiB\" (bytes per second; found \(rate)), or 0 for no bound")
+            }
+            maxRate = rate == 0 ? nil : rate
+        }
+        if let stall = try table.duration("max_stall", example: "\"1s\"") {
+            guard stall < Self.applicationBusyTimeout else {
+                throw table.context.error(table.key("max_stall"), "must be below 5s (SQLite's usual busy timeout), or the application's writes would fail with \"database is locked\" while a backup holds them; \"1s\" is the default")
+            }
+            maxStall = stall
+        }
+        if let choice = try table.choice("on_long_stall", of: OnLongStall.self) { onLongStall = choice }
     }
 }
 

@@ -148,14 +148,24 @@ final class DaemonLoop: @unchecked Sendable {
             switch result {
             case .success(let taken):
                 let milliseconds = taken.duration.components.seconds * 1000 + taken.duration.components.attoseconds / 1_000_000_000_000_000
-                logger.notice("backup created", metadata: ["event": "backup-created", "backup.path": "\(taken.path)", "backup.bytes": "\(taken.bytes)",
-                                                           "duration.ms": "\(milliseconds)", "revisions": "\(revisions.joined(separator: ","))"])
+                var metadata: Logger.Metadata = ["event": "backup-created", "backup.path": "\(taken.path)", "backup.bytes": "\(taken.bytes)",
+                                                 "duration.ms": "\(milliseconds)", "revisions": "\(revisions.joined(separator: ","))",
+                                                 "backup.method": "\(taken.copy.method.rawValue)"]
+                if let stall = taken.copy.predictedStall { metadata["backup.stall.ms"] = "\(QueueKeeper.milliseconds(stall))" }
+                if taken.copy.restarts > 0 { metadata["backup.restarts"] = "\(taken.copy.restarts)" }
+                logger.notice("backup created", metadata: metadata)
                 for old in taken.pruned {
                     logger.info("backup pruned", metadata: ["event": "backup-pruned", "backup.path": "\(old.path)", "backup.bytes": "\(old.bytes)",
                                                             "keep": "\(settings.configuration.backups.keep)"])
                 }
                 backupProblem = nil
                 return nil
+            case .failure(let error) where error.held:
+                // sluice chose not to copy (no room, or the application would be held
+                // too long): nothing is wrong, the apply waits for a later attempt.
+                logger.warning("backup held; nothing is applied without one", metadata: ["event": "backup-held", "reason": "\(error.reason)"])
+                backupProblem = "held: " + error.reason
+                return .backupFailed(now: Date())
             case .failure(let error):
                 logger.error("backup failed; nothing is applied without one", metadata: ["event": "backup-failed", "error": "\(error)"])
                 backupProblem = error.reason
@@ -259,7 +269,9 @@ final class DaemonLoop: @unchecked Sendable {
             return "held: \(failure.id) failed: \(failure.reason)"
         }
         var line = evaluation?.view.summary ?? "starting"
-        if let backupProblem, evaluation?.queue.isEmpty == false { line = "backup failed: \(backupProblem) · " + line }
+        if let backupProblem, evaluation?.queue.isEmpty == false {
+            line = backupProblem.hasPrefix("held: ") ? "backup \(backupProblem) · " + line : "backup failed: \(backupProblem) · " + line
+        }
         if let next = scheduler.calendar.openings(after: Date(), count: 1).first {
             line += next.start <= Date() ? " · window \(next.window) open" : " · next window \(ScheduleDescription.opening(next))"
         } else {

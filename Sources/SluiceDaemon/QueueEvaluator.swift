@@ -25,6 +25,9 @@ public struct QueueEvaluator {
     public var versionTable: VersionTable
     public var allowMultipleHeads: Bool
     public var rehearsalMaxBytes: Int64
+    /// How far the rehearsal's copy of the data may get in the application's way (the
+    /// `backups` bounds, as for a backup).
+    public var copyLimits = CopyLimits()
     /// What revisions may not do.
     public var policy = RevisionPolicy()
     /// Told a progress line now and then while a long rehearsal runs
@@ -143,7 +146,7 @@ public struct QueueEvaluator {
             let rehearsal: Rehearsal
             do {
                 if let database {
-                    rehearsal = try Rehearsal(copying: database, maxBytes: rehearsalMaxBytes, versionTable: versionTable)
+                    rehearsal = try Rehearsal(copying: database, maxBytes: rehearsalMaxBytes, versionTable: versionTable, limits: copyLimits)
                 } else {
                     rehearsal = try Rehearsal(versionTable: versionTable)
                 }

@@ -75,7 +75,8 @@ extension QueueKeeper {
 
     /// Where this database's backups go.
     var backupStore: BackupStore {
-        BackupStore(directory: settings.backupDirectory, keep: settings.configuration.backups.keep, database: settings.databasePath)
+        BackupStore(directory: settings.backupDirectory, keep: settings.configuration.backups.keep, database: settings.databasePath,
+                    limits: settings.configuration.backups.copyLimits)
     }
 
     /// Takes an online backup before `revisions` run, telling its progress.

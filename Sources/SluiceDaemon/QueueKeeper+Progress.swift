@@ -48,4 +48,9 @@ extension QueueKeeper {
 
     /// Whole seconds, for progress lines.
     static func seconds(_ duration: Duration) -> String { "\(duration.components.seconds) s" }
+
+    /// Whole milliseconds, for log metadata.
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
 }

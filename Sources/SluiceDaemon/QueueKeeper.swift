@@ -24,6 +24,7 @@ final class QueueKeeper: @unchecked Sendable {
                                    versionTable: VersionTable(name: settings.versionTable),
                                    allowMultipleHeads: settings.allowMultipleHeads, rehearsalMaxBytes: settings.rehearsalMaxBytes)
         evaluator.policy = settings.policy
+        evaluator.copyLimits = settings.configuration.backups.copyLimits
         stateFile = StateFile(path: settings.stateFilePath)
         reader = DatabaseReader(path: settings.databasePath)
         evaluator.onProgress = { [unowned self] line in report(progress: line) }

@@ -17,10 +17,11 @@ struct DiskFullTests {
         "INSERT INTO \(table) SELECT randomblob(1000) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < \(rows)) SELECT x FROM c);"
     }
 
-    /// Should refuse to apply anything while the backup cannot be written, say why (no
-    /// space) in the log, the state file and `status`, leave no partial file and the
-    /// database untouched, and take the backup and apply once space is freed.
-    @Test("Backup out of space: nothing applied, no partial file, reported; applied after space is freed")
+    /// Should hold the apply, before copying anything, while the backup directory's file
+    /// system cannot hold the backup, say why (free and needed space) in the log, the
+    /// state file and `status`, leave no partial file and the database untouched, and take
+    /// the backup and apply once space is freed.
+    @Test("Backup out of space: held before the copy, nothing applied, no partial file, reported; applied after space is freed")
     func backupOutOfSpace() throws {
         // 12 MiB: a 4 MiB database, a 5 MiB filler, so about 3 MiB are left, too few for
         // a copy of the database. Without the filler there is room for the backup and the
@@ -36,17 +37,18 @@ struct DiskFullTests {
 
         fixture.drop("f2_index.sql", RevisionText.make("f2", revises: ["f1"], upgrade: "CREATE TABLE notes (id INTEGER PRIMARY KEY);", downgrade: "DROP TABLE notes;"))
         let daemon = try fixture.start()
-        #expect(daemon.wait { daemon.log.contains("event=backup-failed") }, "\(daemon.log)")
+        #expect(daemon.wait { daemon.log.contains("event=backup-held") }, "\(daemon.log)")
         #expect(daemon.wait { (daemon.state()?["backup_problem"] as? String) != nil }, "\(String(describing: daemon.state()))")
 
         // Reported everywhere an operator looks, with the reason.
-        #expect(daemon.log.contains("No space left on device (SQLITE_FULL)"), "\(daemon.log)")
+        #expect(daemon.log.contains("not enough free space in \(disk.url("backups"))"), "\(daemon.log)")
+        #expect(!daemon.log.contains("event=backup-failed"), "\(daemon.log)")
         let problem = daemon.state()?["backup_problem"] as? String ?? ""
-        #expect(problem.contains("No space left on device"), "\(problem)")
+        #expect(problem.hasPrefix("held: not enough free space") && problem.contains("needs"), "\(problem)")
         let summary = daemon.state()?["summary"] as? String ?? ""
-        #expect(summary.hasPrefix("backup failed: ") && summary.contains("1 queued"), "\(summary)")
+        #expect(summary.hasPrefix("backup held: not enough free space") && summary.contains("1 queued"), "\(summary)")
         let status = try SluiceBinary.run(["status", "--config", fixture.config])
-        #expect(status.stdout.contains("daemon pid \(daemon.pid)") && status.stdout.contains("No space left on device"), "\(status.stdout)")
+        #expect(status.stdout.contains("daemon pid \(daemon.pid)") && status.stdout.contains("not enough free space"), "\(status.stdout)")
         #expect(status.stdout.contains("f2") && status.stdout.contains("the backup before the run failed"), "\(status.stdout)")
 
         // Nothing left behind, nothing applied, the database as it was.

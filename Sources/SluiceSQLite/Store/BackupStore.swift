@@ -3,20 +3,25 @@ import FoundationEssentials
 import SluiceCore
 import Glibc
 
-/// Online backups taken before the daemon applies anything: SQLite's backup API copies
-/// the live database (the application may keep using it) into the backup directory,
-/// readable only by the owner, and only the newest `keep` are kept.
+/// Online backups taken before the daemon applies anything: the live database (the
+/// application may keep using it) is copied into the backup directory by `LiveCopy`, so
+/// the application's writes are held back no longer than `limits` allow, readable only by
+/// the owner, and only the newest `keep` are kept.
 public struct BackupStore: Sendable {
     /// A backup that could not be taken; the revisions it was for must not run.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let path: String
         public let reason: String
-        public var description: String { "backup \(path) failed: \(reason)" }
+        /// `true` when sluice chose not to copy (too little free space, or a copy that
+        /// would hold the application back too long): nothing failed, the apply waits.
+        public let held: Bool
+        public var description: String { held ? "backup \(path) not taken: \(reason)" : "backup \(path) failed: \(reason)" }
 
         /// Creates a failure for `path`.
-        public init(path: String, reason: String) {
+        public init(path: String, reason: String, held: Bool = false) {
             self.path = path
             self.reason = reason
+            self.held = held
         }
     }
 
@@ -26,6 +31,8 @@ public struct BackupStore: Sendable {
     public let keep: Int
     /// The database's file name without extension, the prefix of every backup's name.
     public let prefix: String
+    /// How far a backup may get in the application's way.
+    public let limits: CopyLimits
 
     /// Where backups go when the configuration names no directory: `backups/` beside
     /// the database.
@@ -34,9 +41,10 @@ public struct BackupStore: Sendable {
     }
 
     /// Creates a store for backups of `database`.
-    public init(directory: String, keep: Int, database: String) {
+    public init(directory: String, keep: Int, database: String, limits: CopyLimits = CopyLimits()) {
         self.directory = directory
         self.keep = max(1, keep)
+        self.limits = limits
         prefix = PathText.deletingExtension(of: PathText.lastComponent(of: database))
     }
 
@@ -62,11 +70,14 @@ public struct BackupStore: Sendable {
         try take(source, before: revisions, at: date, prune: prune).path
     }
 
-    /// A backup taken: where, how large, how long it took, and what pruning removed.
+    /// A backup taken: where, how large, how long it took (until it was on disk under its
+    /// name; pruning after it is not counted), how it was copied, and what pruning removed.
     public struct Taken: Sendable {
         public let path: String
         public let bytes: Int64
         public let duration: Duration
+        /// How the copy was made and what the application could feel.
+        public let copy: LiveCopy.Report
         /// Backups removed to keep `keep`, with their sizes.
         public let pruned: [(path: String, bytes: Int64)]
     }
@@ -83,11 +94,18 @@ public struct BackupStore: Sendable {
         } catch {
             throw Failure(path: path, reason: "cannot create \(directory): \(SystemErrorText.describe(error))")
         }
+        if let shortfall = Self.shortOfSpace(for: source, in: directory) {
+            throw Failure(path: path, reason: shortfall, held: true)
+        }
         let temporary = path + Self.unfinishedSuffix
         let previousMask = umask(0o077)
         defer { umask(previousMask) }
+        let report: LiveCopy.Report
         do {
-            try Self.copy(source, into: temporary, progress: progress)
+            report = try Self.copy(source, into: temporary, limits: limits, progress: progress)
+        } catch let refusal as CopyRefusal {
+            Self.removeCopy(temporary)
+            throw Failure(path: path, reason: "\(refusal)", held: true)
         } catch {
             Self.removeCopy(temporary)
             throw Failure(path: path, reason: "\(error)")
@@ -102,8 +120,11 @@ public struct BackupStore: Sendable {
             throw Failure(path: path, reason: problem)
         }
         _ = Self.flush(directory)
+        // The backup's time is the copy's: removing old backups (a gigabyte of shared
+        // extents, after a clone) is not part of it.
+        let duration = clock.now - start
         let pruned = prune ? self.prune() : []
-        return Taken(path: path, bytes: Self.size(of: path), duration: clock.now - start, pruned: pruned)
+        return Taken(path: path, bytes: Self.size(of: path), duration: duration, copy: report, pruned: pruned)
     }
 
     /// The size of a file in bytes, 0 when it cannot be read.
@@ -133,10 +154,31 @@ public struct BackupStore: Sendable {
 
     /// Copies `source` into a new database file at `path`, in rollback-journal mode so
     /// the backup is one self-contained file.
-    private static func copy(_ source: Connection, into path: String, progress: ((Int, Int) -> Void)?) throws(SQLiteError) {
-        let destination = try Connection(path: path, mode: .readWriteCreate)
-        try source.copy(into: destination, progress: progress)
-        try destination.execute("PRAGMA journal_mode = DELETE")
+    private static func copy(_ source: Connection, into path: String, limits: CopyLimits, progress: ((Int, Int) -> Void)?) throws -> LiveCopy.Report {
+        let report = try LiveCopy.toFile(source, path: path, limits: limits, progress: progress)
+        if report.method != .clone {
+            let destination = try Connection(path: path, mode: .readWriteExisting)
+            try destination.execute("PRAGMA journal_mode = DELETE")
+        }
+        return report
+    }
+
+    /// The room a backup needs beyond its own size: a tenth of it, at least 1 MiB, so
+    /// the file system is not left full for the application and the apply's journal.
+    public static func margin(for bytes: Int64) -> Int64 { max(1 << 20, bytes / 10) }
+
+    /// Why the backup directory's file system cannot hold a copy of `source` (its pages,
+    /// and the WAL, which a copy may hold too) plus the margin; `nil` when it can. A clone
+    /// takes little space at first but as much in the end, as the application rewrites
+    /// its pages, so the full size is asked for whatever the method.
+    static func shortOfSpace(for source: Connection, in directory: String) -> String? {
+        let pages = (try? source.scalar("PRAGMA page_count")?.integer) ?? 0
+        let pageSize = (try? source.scalar("PRAGMA page_size")?.integer) ?? 4096
+        let bytes = pages * pageSize + size(of: source.path + "-wal")
+        guard case .success(let free) = FreeSpace.available(at: directory) else { return nil }
+        let needed = bytes + margin(for: bytes)
+        guard free < needed else { return nil }
+        return "not enough free space in \(directory): \(ByteCountText.text(free)) free, a backup of \(ByteCountText.text(bytes)) needs \(ByteCountText.text(needed)) with its margin; nothing is applied until there is room (free space there, or set backups.directory to a larger file system)"
     }
 
     /// Removes a copy and any journal SQLite left beside it.

@@ -40,8 +40,10 @@ public enum Checker {
     /// database.
     /// - Parameter database: an open read-only connection, or `nil` when the file does
     ///   not exist yet.
+    /// - Parameter copyLimits: how far the copy of the data may get in the application's
+    ///   way (the `backups` bounds).
     public static func check(versions: LoadedVersions, database: Connection?, versionTable: VersionTable, rehearsalMaxBytes: Int64,
-                             policy: RevisionPolicy = RevisionPolicy()) -> CheckReport {
+                             policy: RevisionPolicy = RevisionPolicy(), copyLimits: CopyLimits = CopyLimits()) -> CheckReport {
         var report = CheckReport()
         report.revisionCount = versions.revisions.count
         for error in versions.errors {
@@ -123,7 +125,7 @@ public enum Checker {
         // The pending revisions on the real data, when there is real data.
         if let database, !appliedOrder.isEmpty, !pendingOrder.isEmpty {
             do {
-                let rehearsal = try Rehearsal(copying: database, maxBytes: rehearsalMaxBytes, versionTable: versionTable)
+                let rehearsal = try Rehearsal(copying: database, maxBytes: rehearsalMaxBytes, versionTable: versionTable, limits: copyLimits)
                 rehearsal.policy = policy
                 var heads = current
                 var reported = Set(report.problems.compactMap(\.revision))

@@ -31,6 +31,8 @@ public struct PlanRehearsal {
     let versionTable: VersionTable
     let maxBytes: Int64
     let policy: RevisionPolicy
+    /// How far the copy of the data may get in the application's way.
+    public var copyLimits = CopyLimits()
 
     /// Creates a plan rehearsal on a copy of `source`.
     public init(graph: RevisionGraph, source: Connection?, versionTable: VersionTable, maxBytes: Int64, policy: RevisionPolicy) {
@@ -49,7 +51,7 @@ public struct PlanRehearsal {
     public func run(_ plans: [MigrationPlan], progress: ((String, Int, Int) -> Void)? = nil) throws(SQLiteError) -> Report {
         let rehearsal: Rehearsal
         if let source {
-            rehearsal = try Rehearsal(copying: source, maxBytes: maxBytes, versionTable: versionTable)
+            rehearsal = try Rehearsal(copying: source, maxBytes: maxBytes, versionTable: versionTable, limits: copyLimits)
         } else {
             rehearsal = try Rehearsal(versionTable: versionTable)
         }

@@ -23,19 +23,34 @@ public final class Rehearsal {
     }
 
     /// A rehearsal on a copy of `source`: the whole database when it is at most
-    /// `maxBytes`, else its schema and version rows alone.
-    public convenience init(copying source: Connection, maxBytes: Int64, versionTable: VersionTable) throws(SQLiteError) {
+    /// `maxBytes` and can be copied within `limits` (`LiveCopy`, as backups are), else
+    /// its schema and version rows alone.
+    public convenience init(copying source: Connection, maxBytes: Int64, versionTable: VersionTable,
+                            limits: CopyLimits = CopyLimits()) throws(SQLiteError) {
         let scratch = try Connection.privateScratch()
         let pageCount = try source.scalar("PRAGMA page_count")?.integer ?? 0
         let pageSize = try source.scalar("PRAGMA page_size")?.integer ?? 4096
-        let whole = pageCount * pageSize <= maxBytes
-        if whole {
-            try source.copy(into: scratch)
-        } else {
+        let bytes = pageCount * pageSize
+        var copied: Copy = .schemaOnly(bytes: bytes)
+        if bytes <= maxBytes {
+            do {
+                _ = try LiveCopy.toScratch(source, scratch: scratch, limits: limits)
+                copied = .wholeDatabase(bytes: bytes)
+            } catch let refusal as CopyRefusal {
+                // A copy that would hold the application back too long: the schema alone
+                // (SQLite rolled back the pages the refused copy had written).
+                copied = .schemaOnlyToSpareWrites(bytes: bytes, reason: "\(refusal)")
+            } catch let error as SQLiteError {
+                throw error
+            } catch {
+                throw SQLiteError(code: SQLITE_ERROR, message: "copying \(source.path) for the rehearsal: \(error)")
+            }
+        }
+        if case .wholeDatabase = copied {} else {
             try Self.copySchema(from: source, into: scratch, versionTable: versionTable)
         }
         try self.init(connection: scratch, versionTable: versionTable)
-        copy = whole ? .wholeDatabase(bytes: pageCount * pageSize) : .schemaOnly(bytes: pageCount * pageSize)
+        copy = copied
     }
 
     /// What the copy holds, so reports can say whether constraints met the real rows.
@@ -48,6 +63,10 @@ public final class Rehearsal {
         /// The schema and version rows alone: the database (of that size) is above
         /// `rehearsal_max_bytes`.
         case schemaOnly(bytes: Int64)
+        /// The schema and version rows alone: copying the rows would have held the
+        /// application's writes back longer than `backups.max_stall` (the reason says how
+        /// long).
+        case schemaOnlyToSpareWrites(bytes: Int64, reason: String)
     }
 
     /// What this rehearsal's copy holds.

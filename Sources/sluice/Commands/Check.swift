@@ -1,5 +1,6 @@
 import ArgumentParser
 import SluiceCore
+import SluiceDaemon
 import SluiceSQLite
 
 /// `sluice check`: validate everything; exit 1 on any problem.
@@ -16,7 +17,8 @@ struct Check: ParsableCommand {
         let database = try workspace.openReadOnly()
         let report = Checker.check(versions: versions, database: database, versionTable: workspace.versionTable,
                                    rehearsalMaxBytes: workspace.configuration.validation.rehearsalMaxBytes,
-                                   policy: RevisionPolicy(allowAttach: workspace.configuration.validation.allowAttach))
+                                   policy: RevisionPolicy(allowAttach: workspace.configuration.validation.allowAttach),
+                                   copyLimits: workspace.configuration.backups.copyLimits)
         if output.json {
             Output.json([
                 "ok": report.isClean,

@@ -38,6 +38,7 @@ struct Status: ParsableCommand {
                                            versionTable: workspace.versionTable, allowMultipleHeads: settings.allowMultipleHeads,
                                            rehearsalMaxBytes: settings.rehearsalMaxBytes)
             evaluator.policy = settings.policy
+            evaluator.copyLimits = workspace.configuration.backups.copyLimits
             let view = evaluator.evaluate(inspector.scan(settings.versionsPath), database: try workspace.openReadOnly()).view
             let calendar = MaintenanceCalendar(windows: workspace.configuration.windows, blackouts: workspace.configuration.blackouts)
             let next = calendar.openings(after: Date(), count: 1).first.map { Windows.describe($0) }

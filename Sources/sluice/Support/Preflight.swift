@@ -34,10 +34,11 @@ struct Preflight {
             migrator.lintDestructive = true
             migrator.historyNote = Self.skippedNote
         } else if problems.isEmpty {
-            let rehearsal = PlanRehearsal(graph: graph, source: rehearseFromEmpty ? nil : migrator.connection,
+            var rehearsal = PlanRehearsal(graph: graph, source: rehearseFromEmpty ? nil : migrator.connection,
                                           versionTable: workspace.versionTable,
                                           maxBytes: workspace.configuration.validation.rehearsalMaxBytes,
                                           policy: migrator.policy)
+            rehearsal.copyLimits = workspace.configuration.backups.copyLimits
             let report: PlanRehearsal.Report
             let line = TerminalProgress()
             defer { line.finish() }
@@ -69,6 +70,7 @@ struct Preflight {
         case .empty: "an empty database"
         case .wholeDatabase(let bytes): "a copy of the database with its rows (\(ByteCountText.text(bytes)))"
         case .schemaOnly(let bytes): "a copy of the database's schema alone (\(ByteCountText.text(bytes)) is above rehearsal_max_bytes, so the rows were not copied)"
+        case .schemaOnlyToSpareWrites(let bytes, let reason): "a copy of the database's schema alone (\(ByteCountText.text(bytes)); the rows were not copied: \(reason))"
         }
     }
 

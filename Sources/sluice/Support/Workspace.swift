@@ -161,6 +161,6 @@ struct Workspace {
     /// beside the database (as the daemon).
     var backupStore: BackupStore {
         BackupStore(directory: configuration.backups.directory ?? BackupStore.defaultDirectory(forDatabase: databasePath),
-                    keep: configuration.backups.keep, database: databasePath)
+                    keep: configuration.backups.keep, database: databasePath, limits: configuration.backups.copyLimits)
     }
 }
