@@ -24,6 +24,14 @@ rollback-journal database can be a copy-on-write clone.
 """
 import argparse, datetime, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 
+from benchlib import revision, state
+from benchlib import wait_until as wait_every
+
+
+def wait_until(predicate, timeout=600.0):
+    """Polls every 5 ms: the harness must not load the machine whose latency it measures."""
+    return wait_every(predicate, timeout, step=0.005)
+
 WRITER = r"""
 import json, signal, sqlite3, sys, time
 path, out = sys.argv[1], sys.argv[2]
@@ -59,26 +67,10 @@ json.dump({"samples": samples, "errors": errors}, open(out, "w"))
 """
 
 
-def revision(rid, parent, upgrade, downgrade):
-    return (f"-- bench {rid}\n--\n-- Revision ID: {rid}\n-- Revises: {parent or 'None'}\n\n"
-            f"-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n")
 
 
-def wait_until(predicate, timeout=600.0, step=0.005):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
 
 
-def state(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 def make_template(directory, megabytes):

@@ -12,6 +12,8 @@ file showing it applied.
 """
 import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 
+from benchlib import wait_until
+
 
 def revision(rid, parent, body):
     return (f"-- bench {rid}\n--\n-- Revision ID: {rid}\n-- Revises: {parent or 'None'}\n\n"
@@ -26,13 +28,6 @@ def queued(state_path):
         return None
 
 
-def wait_until(predicate, timeout=600.0, step=0.001):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
 
 
 def rss_kib(pid):

@@ -16,27 +16,16 @@ on the database; it never polls). The state file is read every millisecond.
 """
 import argparse, json, os, shutil, signal, statistics, subprocess, tempfile, time
 
+import benchlib
+from benchlib import state, wait_until
+
 
 def revision(rid, parent):
-    return (f"-- bench {rid}\n--\n-- Revision ID: {rid}\n-- Revises: {parent or 'None'}\n\n"
-            f"-- +upgrade\nCREATE TABLE t_{rid} (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE t_{rid};\n")
+    return benchlib.revision(rid, parent, f"CREATE TABLE t_{rid} (id INTEGER PRIMARY KEY);", f"DROP TABLE t_{rid};")
 
 
-def state(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
-def wait_until(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.001)
-    return False
 
 
 def config(work, windows, settle):
