@@ -1,6 +1,6 @@
 -- The schema the example history should produce, as the application wants it: what
 -- `sluice diff` compares the heads with and `sluice create --autogenerate` writes a
--- revision towards (see README, Writing revisions). Edit it, then run those.
+-- revision towards (see docs/revisions.md, Writing revisions). Edit it, then run those.
 
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,

@@ -224,7 +224,7 @@ def run_case(seed, index, work):
             shutil.copyfile(database, saved)
         departure = None
         if argv[0] == "downgrade" and AMBIGUOUS_RELATIVE.match(argv[1]) and len(before[0]) > 1:
-            # sluice's one documented departure (README, "Coming from Alembic"): Alembic
+            # sluice's one documented departure (docs/alembic.md): Alembic
             # warns that `downgrade -N` from several rows is ambiguous and will be
             # disallowed, then walks from whichever row the table returns first; sluice
             # refuses it. Expected: refused, nothing changed.

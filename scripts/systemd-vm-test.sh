@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs sluice.service under a real systemd (Debian 12, systemd 252) in a qemu VM. sluice is
-# installed there by the README's install block (the first ```sh block of "## Running under
-# systemd"), run line by line as written, as root, from a copy of the repository's files;
+# installed there by the documented install block (the first ```sh block of
+# docs/systemd.md), run line by line as written, as root, from a copy of the repository's files;
 # then the test checks what systemd sees: READY before active, a dropped revision applied
 # and in the journal with its fields and MESSAGE_ID, reload, stop during a long revision,
 # and the watchdog killing a hung daemon. Needs root and qemu (see shared/tools/systemd-vm).
@@ -19,18 +19,18 @@ trap 'rm -rf "$stage"' EXIT
 if ! awk '
     fence && /^```[[:space:]]*$/ { fence = 0; next }
     fence { print; next }
-    /^## / { section = ($0 == "## Running under systemd"); next }
+    /^# / { section = ($0 == "# Running under systemd"); next }
     section && !found && /^```sh[[:space:]]*$/ { fence = 1; found = 1; next }
     END { if (!found || fence) exit 1 }
-' README.md > "$stage/install-block.sh" || ! grep -q '[^[:space:]]' "$stage/install-block.sh"; then
-    echo "README.md: no \`\`\`sh block under \"## Running under systemd\"" >&2
+'  docs/systemd.md > "$stage/install-block.sh" || ! grep -q '[^[:space:]]' "$stage/install-block.sh"; then
+    echo "docs/systemd.md: no \`\`\`sh block under \"# Running under systemd\"" >&2
     exit 2
 fi
 if grep -nE '\\[[:space:]]*$|<<' "$stage/install-block.sh" >&2; then
-    echo "README.md: the install block must be one command per line (no continuation lines or here-documents)" >&2
+    echo "docs/systemd.md: the install block must be one command per line (no continuation lines or here-documents)" >&2
     exit 2
 fi
-echo "== install block (README.md)"
+echo "== install block (docs/systemd.md)"
 cat "$stage/install-block.sh"
 
 swift build -c release --static-swift-stdlib --disable-local-rpath --scratch-path .build-release --product sluice

@@ -4,7 +4,7 @@ import TOML
 /// Sizes are read as text so operators can write the unit they think in, while a plain
 /// TOML integer (or a string of digits) still means bytes.
 ///
-/// Grammar (decided here, documented in the README): a non-negative integer, optional
+/// Grammar (decided here, documented in docs/configuration.md): a non-negative integer, optional
 /// spaces, then an optional unit, case-insensitive:
 /// - none or `B`: bytes;
 /// - `KiB`, `MiB`, `GiB`, `TiB`: powers of 1024;

@@ -4,7 +4,7 @@ import TOML
 /// Durations are written as text with units, never as bare TOML numbers, because a bare
 /// `500` leaves the reader guessing between seconds and milliseconds.
 ///
-/// Grammar (decided here, documented in the README):
+/// Grammar (decided here, documented in docs/configuration.md):
 /// - one or more segments `<digits>[.<digits>]<unit>`, optionally separated by spaces:
 ///   `"500ms"`, `"90s"`, `"15m"`, `"2h"`, `"1d"`, `"1h30m"`, `"1h 30m"`, `"1.5s"`, `"0.25h"`;
 /// - units, lower case only: `d` (24 hours), `h`, `m` (minutes), `s`, `ms`; each at most

@@ -57,7 +57,7 @@ struct AlembicDifferentialTests {
         let ok: Bool
         let error: String?
         let partial: Bool
-        /// Set where sluice departs from Alembic on purpose (README): sluice must refuse.
+        /// Set where sluice departs from Alembic on purpose (docs/alembic.md): sluice must refuse.
         let departure: String?
         let rows: [String]
         let applied: [String]

@@ -21,8 +21,8 @@ revision() { # id parent upgrade downgrade
   chmod 0644 "$V/.$1.tmp"; mv "$V/.$1.tmp" "$V/$1_vm.sql"
 }
 
-# 0. Installed by the README's install block (prepare.sh ran it; see install.log).
-check "the README's install block ran to the end" '[ "$(cat "$OUT/install.rc" 2>/dev/null)" = 0 ]'
+# 0. Installed by the documented install block (docs/systemd.md) (prepare.sh ran it; see install.log).
+check "the documented install block ran to the end" '[ "$(cat "$OUT/install.rc" 2>/dev/null)" = 0 ]'
 check "the block created the user sluice" 'id -u sluice >/dev/null'
 check "the block enabled the unit it installed" '[ "$(systemctl is-enabled sluice.service)" = enabled ] && [ "$(show FragmentPath)" = /etc/systemd/system/sluice.service ]'
 if [ "$failures" != 0 ]; then

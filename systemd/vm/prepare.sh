@@ -1,9 +1,9 @@
 #!/bin/bash
-# Runs in the guest before the harness starts the unit: installs sluice with the README's
-# install block (/root/install-block.sh, taken from README.md by scripts/systemd-vm-test.sh),
+# Runs in the guest before the harness starts the unit: installs sluice with the documented
+# install block (/root/install-block.sh, taken from docs/systemd.md by scripts/systemd-vm-test.sh),
 # as root from /root/sluice (a copy of the repository's files with the built binary).
 # Each line runs as written, in one shell, and the first line that fails stops it, as it
-# would stop someone following the README. The log and exit status land in $OUT for
+# would stop someone following the documentation. The log and exit status land in $OUT for
 # guest-test.sh.
 set -u
 mkdir -p "$OUT"

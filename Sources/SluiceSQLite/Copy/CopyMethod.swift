@@ -1,5 +1,5 @@
 /// How a copy of the live database was made, chosen per journal mode and file system;
-/// each says what the application felt (the README's Backups section has the table).
+/// each says what the application felt (docs/daemon.md, "Backups and the application", has the table).
 public enum CopyMethod: String, Sendable, Equatable {
     /// Rollback journal on a file system that clones (XFS, btrfs): `FICLONE` under a read
     /// lock held for the clone alone, a few milliseconds whatever the size.

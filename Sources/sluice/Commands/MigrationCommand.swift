@@ -55,7 +55,7 @@ struct MigrationCommand: Equatable {
     }
 
     /// Alembic's plan for the target: the same revisions in the same order, and the
-    /// same rows after each step (see README, "Coming from Alembic").
+    /// same rows after each step (see docs/alembic.md).
     private func plan(_ graph: RevisionGraph, current: [String], target text: String) throws -> MigrationPlan {
         do {
             let commands = AlembicCommands(graph)

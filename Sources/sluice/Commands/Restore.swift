@@ -4,7 +4,7 @@ import SluiceCore
 import SluiceSQLite
 
 /// `sluice restore BACKUP`: put a backup back in place of the database, under the lock.
-/// The way out after a `Transaction: none` revision that stopped part-way (see README,
+/// The way out after a `Transaction: none` revision that stopped part-way (see docs/database.md,
 /// "Recovering from a `Transaction: none` revision that did not finish").
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(

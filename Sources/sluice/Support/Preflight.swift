@@ -57,7 +57,7 @@ struct Preflight {
         }
         guard problems.isEmpty else {
             throw CLIError.failed(problems.joined(separator: "\n")
-                + "\nrefused: nothing was applied; `sluice check` and the daemon reject the same (fix the files; `--skip-rehearsal` skips only the rehearsal, see README)")
+                + "\nrefused: nothing was applied; `sluice check` and the daemon reject the same (fix the files; `--skip-rehearsal` skips only the rehearsal, see docs/commands.md)")
         }
     }
 
