@@ -115,19 +115,12 @@ final class ServeLock: Sendable {
     /// `open(2)` of the sidecar, created if needed, close-on-exec so no child inherits
     /// the lock; `EINTR` is retried.
     private static func openFile(_ path: String) -> Result<Int32, Errno> {
-        while true {
-            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-            if fd >= 0 { return .success(fd) }
-            if errno != EINTR { return .failure(Errno(errno)) }
-        }
+        Errno.retrying { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640) }
     }
 
     /// `flock(2)` with `operation`; `EINTR` (a signal while blocked) is retried.
     private static func flockFile(_ fd: Int32, _ operation: Int32) -> Result<Void, Errno> {
-        while true {
-            if flock(fd, operation) == 0 { return .success(()) }
-            if errno != EINTR { return .failure(Errno(errno)) }
-        }
+        Errno.retrying { flock(fd, operation) }.map { _ in () }
     }
 }
 

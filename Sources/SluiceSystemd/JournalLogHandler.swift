@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Logging
+import SluiceCore
 
 /// Sends each record to journald as a native entry with structured fields, so
 /// operators can filter with `journalctl SLUICE_EVENT=applied` or

@@ -1,4 +1,5 @@
 import Glibc
+import SluiceCore
 
 /// One journal entry in journald's native protocol (systemd.io/JOURNAL_NATIVE_PROTOCOL),
 /// the bytes `JournalSocket` sends: pure, so the exact wire format is tested without a

@@ -1,4 +1,5 @@
 import Glibc
+import SluiceCore
 import Synchronization
 
 /// Serialises log lines from all threads: one lock for the whole process, so two

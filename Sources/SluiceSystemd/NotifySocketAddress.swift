@@ -1,4 +1,5 @@
 import Glibc
+import SluiceCore
 
 /// Where `NOTIFY_SOCKET` points, parsed once: a file-system socket (`/run/…`) or a
 /// Linux abstract-namespace name (`@name`), as sd_notify(3) accepts them.

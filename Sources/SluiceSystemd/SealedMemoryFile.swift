@@ -1,4 +1,5 @@
 import Glibc
+import SluiceCore
 
 /// An anonymous memory file holding a journal entry too large for one datagram, sealed
 /// against any change before its descriptor is passed to journald: journald maps a

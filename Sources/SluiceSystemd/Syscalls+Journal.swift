@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import SluiceCore
 
 /// The system calls of journald's native protocol (`JournalSocket`), wrapped like the
 /// rest of `Syscalls`: `EINTR` retried, failures as `Errno`.

@@ -1,18 +1,11 @@
 import Glibc
+import SluiceCore
 
 /// Each system call this module makes, wrapped once (STYLE habit 4): `EINTR` is
 /// retried and a failure comes back as an `Errno` value, never as `-1` and a global.
 enum Syscalls {
-    /// Retries `body` while it fails with `EINTR`; a negative result is `errno`. Shared
-    /// with the other files that extend `Syscalls`, so every wrapper retries alike.
-    static func retrying<T: BinaryInteger>(_ body: () -> T) -> Result<T, Errno> {
-        while true {
-            let result = body()
-            if result >= 0 { return .success(result) }
-            let error = Errno.current
-            if error.code != EINTR { return .failure(error) }
-        }
-    }
+    /// `Errno.retrying`, under the name every wrapper of this module calls.
+    static func retrying<T: BinaryInteger>(_ body: () -> T) -> Result<T, Errno> { Errno.retrying(body) }
 
     /// `socket(2)` for an `AF_UNIX` datagram socket, close-on-exec so a child process
     /// never inherits it.

@@ -1,3 +1,4 @@
+import SluiceCore
 /// An inotify descriptor and the pipe that wakes its thread to stop, opened and closed
 /// together: what every watcher owns.
 final class InotifyChannel: Sendable {

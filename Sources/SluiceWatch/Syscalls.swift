@@ -1,17 +1,11 @@
 import Glibc
+import SluiceCore
 
 /// Each system call the watcher needs, wrapped once: `EINTR` is retried and failures
 /// come back as `Errno` values (STYLE habit 4).
 enum Syscalls {
-    /// Retries `body` while it fails with `EINTR`; a negative result is an `Errno`.
-    private static func retrying<T: BinaryInteger>(_ body: () -> T) -> Result<T, Errno> {
-        while true {
-            let result = body()
-            if result >= 0 { return .success(result) }
-            let error = Errno.current
-            if error.code != EINTR { return .failure(error) }
-        }
-    }
+    /// `Errno.retrying`, under the name every wrapper of this module calls.
+    private static func retrying<T: BinaryInteger>(_ body: () -> T) -> Result<T, Errno> { Errno.retrying(body) }
 
     /// `inotify_init1(2)` with `IN_NONBLOCK | IN_CLOEXEC`.
     static func inotifyInit() -> Result<Int32, Errno> {

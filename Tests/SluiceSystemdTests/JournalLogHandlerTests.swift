@@ -1,8 +1,9 @@
 import Foundation
 import Logging
+import SluiceCore
+@testable import SluiceSystemd
 import SluiceTestSupport
 import Testing
-@testable import SluiceSystemd
 
 /// The journal entry built for a record, and what happens when journald refuses it.
 @Suite("JournalLogHandler")

@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
 import Logging
+import SluiceCore
+@testable import SluiceSystemd
 import SluiceTestSupport
 import Testing
-@testable import SluiceSystemd
 
 /// journald's native protocol as sluice speaks it: the exact bytes of an entry, and what
 /// a real datagram socket standing in for journald receives (one datagram, or an empty
