@@ -1,6 +1,5 @@
 import FoundationEssentials
 import Glibc
-import SluiceCore
 
 /// The revision files of a versions directory, parsed, with the files that could not be.
 public struct LoadedVersions: Sendable {

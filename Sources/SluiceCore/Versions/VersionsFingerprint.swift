@@ -1,5 +1,4 @@
 import Glibc
-import SluiceCore
 
 /// What the revision files of a versions directory look like on disk, without reading
 /// them: each revision file's name, size, inode and change times. Two equal fingerprints
