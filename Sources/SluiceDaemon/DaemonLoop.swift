@@ -384,8 +384,11 @@ final class DaemonLoop: @unchecked Sendable {
         }) {
             logger.notice("queue released after a change made outside the daemon", metadata: ["event": "external-hold-released"])
         }
+        // The file and the zones it names are read on the worker thread, not on the loop's.
+        let reader = service.reloadConfiguration
+        let loaded: Result<DaemonSettings, any Error> = await service.worker.run { Result { try reader() } }
         do {
-            let fresh = try service.reloadConfiguration()
+            let fresh = try loaded.get()
             settings.configuration.windows = fresh.configuration.windows
             settings.configuration.blackouts = fresh.configuration.blackouts
             scheduler.calendar = MaintenanceCalendar(windows: fresh.configuration.windows, blackouts: fresh.configuration.blackouts)
