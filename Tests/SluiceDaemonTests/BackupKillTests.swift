@@ -16,14 +16,18 @@ struct BackupKillTests {
     func killedDuringBackup() throws {
         // keep = 1: were the partial counted as a backup, pruning would have to choose.
         // Rehearsals copy only the schema (1 byte limit), so the daemon reaches the
-        // backup quickly; the 64 MB copy then takes long enough to be caught in the act.
-        let fixture = DaemonFixture(extra: "backups = { keep = 1 }\n[validation]\nrehearsal_max_bytes = 1", windows: DaemonFixture.open)
+        // backup quickly. The database is in WAL mode, whose copy is paced at max_rate:
+        // 64 MB at 8 MiB/s takes about 8 s, so the kill catches it in the act on any
+        // machine (a rollback-journal copy under one lock can finish, or be held for a
+        // predicted stall, before the kill lands).
+        let fixture = DaemonFixture(extra: "backups = { keep = 1, max_rate = \"8MiB\" }\n[validation]\nrehearsal_max_bytes = 1", windows: DaemonFixture.open)
         fixture.drop("h1_payload.sql", RevisionText.make("h1", upgrade: """
             CREATE TABLE payload (b BLOB);
             INSERT INTO payload SELECT randomblob(1000) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 64000) SELECT x FROM c);
             """, downgrade: "DROP TABLE payload;"))
         let upgrade = try SluiceBinary.run(["upgrade", "--config", fixture.config])
         #expect(upgrade.status == 0, "\(upgrade.stderr)")
+        #expect(try SQLiteShell.run(fixture.database, "PRAGMA journal_mode = WAL") == "wal\n")
         let schemaBefore = try SQLiteShell.schema(fixture.database)
         let backupDirectory = fixture.directory.url("backups")
         try FileManager.default.createDirectory(atPath: backupDirectory, withIntermediateDirectories: true)
