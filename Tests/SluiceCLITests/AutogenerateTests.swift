@@ -198,6 +198,21 @@ struct AutogenerateTests {
         #expect(create.stderr.contains("Upgrade it first"))
     }
 
+    @Test("A directory of schema files is run in name order: tables first, then what refers to them")
+    func schemaDirectory() throws {
+        let project = try Self.project()
+        let directory = project.directory.url("schema.d")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // 20 names a table only 10 creates; read in any other order, it would be refused.
+        try (try String(contentsOfFile: Self.schemaPath(project), encoding: .utf8))
+            .write(toFile: directory + "/10_tables.sql", atomically: true, encoding: .utf8)
+        try "CREATE INDEX ix_users_full_name ON users (full_name);\n".write(toFile: directory + "/20_indexes.sql", atomically: true, encoding: .utf8)
+        try "not SQL, and not read\n".write(toFile: directory + "/notes.txt", atomically: true, encoding: .utf8)
+        let result = try project.sluice("diff", "--schema", directory)
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "-- create index ix_users_full_name on users\nCREATE INDEX ix_users_full_name ON users (full_name);\n")
+    }
+
     @Test("A desired schema SQLite refuses is named by file and line; the schema path comes from --schema or the configuration")
     func badSchemaFile() throws {
         let project = try Self.project()

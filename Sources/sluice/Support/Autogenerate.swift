@@ -10,6 +10,11 @@ struct Autogenerate {
     let options: SchemaOptions
     let allowDestructive: Bool
 
+    /// The database's version rows, on the connection already open.
+    private func rows(of database: Connection) throws -> [String] {
+        do { return try workspace.versionTable.heads(in: database) } catch { throw CLIError.failed(workspace.readFailure(error)) }
+    }
+
     /// Generates, validates and writes the revision, or explains why not.
     func write(message: String, revisionID: String?, parents: [String], labels: [String], dependsOn: [String]) throws {
         let comparison = try DesiredSchemaDiff(workspace: workspace, graph: graph, targets: parents + dependsOn, options: options)
@@ -38,7 +43,7 @@ struct Autogenerate {
         // A database at the parent is where the revision will run next: rehearse it on a
         // copy of its rows too. (With --from-database it already has the change.)
         if problems.isEmpty, !options.fromDatabase, let database = try workspace.openReadOnly(),
-           try workspace.currentHeads().sorted() == comparison.history.heads.sorted(),
+           try rows(of: database).sorted() == comparison.history.heads.sorted(),
            let problem = GeneratedRevisionCheck.problemOnCopy(
                of: rendered.revision, graph: extended, database: database, heads: comparison.history.heads,
                versionTable: workspace.versionTable, maxBytes: workspace.configuration.validation.rehearsalMaxBytes, policy: policy) {

@@ -55,7 +55,8 @@ struct DesiredSchemaDiff {
             guard let database = try workspace.openReadOnly() else {
                 throw CLIError.failed("--from-database: \(workspace.databasePath) does not exist")
             }
-            let rows = try workspace.currentHeads()
+            let rows: [String]
+            do { rows = try workspace.versionTable.heads(in: database) } catch { throw CLIError.failed(workspace.readFailure(error)) }
             guard rows.sorted() == heads.sorted() else {
                 let at = rows.isEmpty ? "no revision" : rows.joined(separator: ", ")
                 throw CLIError.failed("--from-database: \(workspace.databasePath) is at \(at), not at \(heads.isEmpty ? "base" : heads.joined(separator: ", ")); the revision would undo what it lacks. Upgrade it first (`sluice upgrade heads`), or pass --head with the revision it is at")
