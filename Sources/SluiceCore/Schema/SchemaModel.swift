@@ -69,15 +69,6 @@ public struct SchemaModel: Sendable, Equatable {
         objects.first { $0.kind == kind && $0.key == key }
     }
 
-    /// Whether there is nothing in it.
-    public var isEmpty: Bool { objects.isEmpty }
-
-    /// Changes the object of `kind` called `key` in place.
-    mutating func update(_ kind: Object.Kind, _ key: String, _ change: (inout Object) -> Void) {
-        guard let index = objects.firstIndex(where: { $0.kind == kind && $0.key == key }) else { return }
-        change(&objects[index])
-    }
-
     /// Changes every object in place.
     mutating func updateAll(_ change: (inout Object) -> Void) {
         for index in objects.indices { change(&objects[index]) }

@@ -50,9 +50,6 @@ public struct SchemaRenames: Sendable, Equatable {
         columns[tableKey, default: [:]][key] = new
     }
 
-    /// Whether there are none.
-    public var isEmpty: Bool { tables.isEmpty && columns.isEmpty }
-
     /// The renames that undo these, for the downgrade: `new=old`, keyed by the new names.
     /// - Parameter current: the schema the renames start from, for the names as written.
     public func inverted(current: SchemaModel) -> SchemaRenames {
