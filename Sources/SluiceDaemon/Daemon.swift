@@ -18,9 +18,11 @@ public func buildDaemon(settings: DaemonSettings, logger: Logger, reload: @escap
 /// handling, which runs on libdispatch and would keep an idle daemon waking every second).
 public func runUntilStopped(_ group: ServiceGroup) async throws {
     let stops = SignalPipe.shared.deliveries(of: [SIGTERM, SIGINT])
-    let watcher = Task {
-        for await _ in stops { await group.triggerGracefulShutdown() }
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask {
+            for await _ in stops { await group.triggerGracefulShutdown() }
+        }
+        defer { tasks.cancelAll() }
+        try await group.run()
     }
-    defer { watcher.cancel() }
-    try await group.run()
 }

@@ -6,14 +6,16 @@ import SluiceSchedule
 import SluiceSQLite
 import SluiceSystemd
 import SluiceTime
+import Synchronization
 
-/// The daemon's event loop: one task that waits for inputs, feeds the scheduler state
-/// machine and performs its actions (backup, apply, sleep). Blocking work runs on the
-/// service's `BlockingQueue`.
-final class DaemonLoop: @unchecked Sendable {
-    // @unchecked: everything but `flags` is used only by the task running `start()` and
-    // `run(_:)`; `flags` (read by the graceful-shutdown handler) is guarded by `lock`.
-    private unowned let service: MigrationService
+/// The daemon's event loop: an actor that waits for inputs, feeds the scheduler state
+/// machine and performs its actions (backup, apply, sleep). It runs on the main loop's
+/// executor (the process's default one); blocking work is the `QueueKeeper` actor's, on
+/// the database worker's thread.
+actor DaemonLoop {
+    private let service: MigrationService
+    private let keeper: QueueKeeper
+    private let clock: any DaemonClock
     private let wake: AsyncStream<DaemonInput>.Continuation
     private var settings: DaemonSettings
     private var scheduler: Scheduler
@@ -30,8 +32,8 @@ final class DaemonLoop: @unchecked Sendable {
     /// The serve lock's holder while this daemon is in standby: it validates and logs what
     /// it sees, but never backs up, applies or writes the state file. `nil` once it serves.
     private var standby: String?
-    private let lock = ThreadLock()
-    private var flags = (applying: false, stop: false)
+    /// What the graceful-shutdown handler reads and sets from outside the actor.
+    private let flags = Mutex((applying: false, stop: false))
     /// The longest single sleep: the wall clock is read again on every wake-up, so a clock
     /// jump or a suspend cannot make the daemon miss or repeat a window.
     static let maximumSleep: Duration = .seconds(300)
@@ -40,11 +42,13 @@ final class DaemonLoop: @unchecked Sendable {
     ///   database, `nil` when this one does.
     init(service: MigrationService, wake: AsyncStream<DaemonInput>.Continuation, standby: String?) {
         self.service = service
+        self.keeper = service.keeper
+        self.clock = service.clock
         self.wake = wake
         self.standby = standby
         self.settings = service.settings
         self.logger = service.logger
-        self.loadedConfiguration = LoadedConfiguration(service.settings, loadedAt: Timestamp.iso8601(Date()))
+        self.loadedConfiguration = LoadedConfiguration(service.settings, loadedAt: Timestamp.iso8601(service.clock.now))
         self.scheduler = Scheduler(calendar: MaintenanceCalendar(windows: service.settings.configuration.windows,
                                                                  blackouts: service.settings.configuration.blackouts))
     }
@@ -53,17 +57,17 @@ final class DaemonLoop: @unchecked Sendable {
     private var logger: Logger
 
     /// Whether a revision is being applied (for the stop handler).
-    var isApplying: Bool { lock.lock(); defer { lock.unlock() }; return flags.applying }
+    nonisolated var isApplying: Bool { flags.withLock { $0.applying } }
 
     /// Asks the loop to end after what it is doing.
-    func requestStop() {
-        lock.lock(); flags.stop = true; lock.unlock()
+    nonisolated func requestStop() {
+        flags.withLock { $0.stop = true }
         wake.yield(.tick)
     }
 
-    private var stopRequested: Bool { lock.lock(); defer { lock.unlock() }; return flags.stop }
+    private var stopRequested: Bool { flags.withLock { $0.stop } }
 
-    private func setApplying(_ value: Bool) { lock.lock(); flags.applying = value; lock.unlock() }
+    private func setApplying(_ value: Bool) { flags.withLock { $0.applying = value } }
 
     /// The first scan and validation, before `READY=1`.
     func start() async {
@@ -73,14 +77,14 @@ final class DaemonLoop: @unchecked Sendable {
 
     /// Runs until stop.
     func run(_ inputs: AsyncStream<DaemonInput>) async {
-        await handle(.tick(now: Date()))
+        await handle(.tick(now: clock.now))
         for await input in inputs {
             if stopRequested { break }
             switch input {
             case .heartbeat:
                 service.liveness.loopIsAlive()
             case .tick:
-                await handle(.tick(now: Date()))
+                await handle(.tick(now: clock.now))
             case .batch(let batch):
                 if batch.rescan {
                     logger.warning("rescanning the versions directory", metadata: ["event": "rescan", "directory.missing": "\(batch.directoryMissing)"])
@@ -94,7 +98,7 @@ final class DaemonLoop: @unchecked Sendable {
                 }
                 await refresh(trigger: "change")
                 for id in failedFiles.sorted() { await handle(.fileChanged(revision: id)) }
-                await handle(.tick(now: Date()))
+                await handle(.tick(now: clock.now))
             case .databaseChanged:
                 await databaseChanged()
             case .reload:
@@ -115,7 +119,7 @@ final class DaemonLoop: @unchecked Sendable {
         var events = [event]
         while !events.isEmpty, !stopRequested {
             let next = events.removeFirst()
-            noteWindow(at: Date())
+            noteWindow(at: clock.now)
             for action in scheduler.handle(next) {
                 guard let followUp = await perform(action) else { continue }
                 events.append(followUp)
@@ -130,21 +134,20 @@ final class DaemonLoop: @unchecked Sendable {
     private func perform(_ action: Scheduler.Action) async -> Scheduler.Event? {
         switch action {
         case .idle:
-            armTimer(until: scheduler.calendar.nextTransition(after: Date()))
+            armTimer(until: scheduler.calendar.nextTransition(after: clock.now))
             return nil
         case .sleep(let until):
-            if until <= Date() { return .tick(now: Date()) }
+            if until <= clock.now { return .tick(now: clock.now) }
             armTimer(until: until)
             return nil
         case .stop:
             requestStop()
             return nil
         case .backup(let revisions):
-            let keeper = service.keeper
             logger.info("backup started", metadata: ["event": "backup-started", "database": "\(settings.databasePath)",
                                                      "database.bytes": "\(BackupStore.size(of: settings.databasePath))",
-                                                     "backup.directory": "\(keeper.backupStore.directory)", "revisions": "\(revisions.joined(separator: ","))"])
-            let result = await service.worker.run { keeper.backup(before: revisions) }
+                                                     "backup.directory": "\(settings.backupDirectory)", "revisions": "\(revisions.joined(separator: ","))"])
+            let result = await keeper.backup(before: revisions)
             switch result {
             case .success(let taken):
                 let milliseconds = taken.duration.components.seconds * 1000 + taken.duration.components.attoseconds / 1_000_000_000_000_000
@@ -165,11 +168,11 @@ final class DaemonLoop: @unchecked Sendable {
                 // too long): nothing is wrong, the apply waits for a later attempt.
                 logger.warning("backup held; nothing is applied without one", metadata: ["event": "backup-held", "reason": "\(error.reason)"])
                 backupProblem = "held: " + error.reason
-                return .backupFailed(now: Date())
+                return .backupFailed(now: clock.now)
             case .failure(let error):
                 logger.error("backup failed; nothing is applied without one", metadata: ["event": "backup-failed", "error": "\(error)"])
                 backupProblem = error.reason
-                return .backupFailed(now: Date())
+                return .backupFailed(now: clock.now)
             }
         case .apply(let id):
             return await apply(id)
@@ -184,11 +187,10 @@ final class DaemonLoop: @unchecked Sendable {
         let base: Logger.Metadata = ["revision.id": "\(id)", "revision": "\(id)", "file": "\(revision?.path ?? "")"]
         logger.info("migration started", metadata: base.merging(["event": "migration-started"]) { $1 })
         await publish()
-        let keeper = service.keeper
-        let outcome = await service.worker.run { keeper.apply(id) }
+        let outcome = await keeper.apply(id)
         setApplying(false)
         applying = nil
-        let now = Date()
+        let now = clock.now
         let event: Scheduler.Event
         switch outcome {
         case .applied(let milliseconds):
@@ -215,8 +217,7 @@ final class DaemonLoop: @unchecked Sendable {
     // MARK: - Queue and state
 
     private func refresh(trigger: String) async {
-        let keeper = service.keeper
-        let result = await service.worker.run { keeper.refresh() }
+        let result = await keeper.refresh()
         // A stop interrupts rehearsals: what they concluded then is not the truth.
         if stopRequested { return }
         if let error = result.error {
@@ -233,7 +234,7 @@ final class DaemonLoop: @unchecked Sendable {
                             requiresBackup: revision.transactionMode == .none)
         }
         for action in scheduler.handle(.queueChanged(pending: pending)) {
-            if case .sleep(let until) = action, until > Date() { armTimer(until: until) }
+            if case .sleep(let until) = action, until > clock.now { armTimer(until: until) }
         }
         await publish()
     }
@@ -248,14 +249,13 @@ final class DaemonLoop: @unchecked Sendable {
             _ = service.notifier.send([.status(status)])
             return
         }
-        let next = scheduler.calendar.openings(after: Date(), count: 1).first
+        let next = scheduler.calendar.openings(after: clock.now, count: 1).first
         let document = StateFile.Document(
-            pid: getpid(), updatedAt: Timestamp.iso8601(Date()), summary: status, view: evaluation.view,
+            pid: getpid(), updatedAt: Timestamp.iso8601(clock.now), summary: status, view: evaluation.view,
             nextWindow: next.map { ScheduleDescription.opening($0) },
             schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem,
             backupProblem: backupProblem, configuration: loadedConfiguration)
-        let keeper = service.keeper
-        if let error = await service.worker.run({ keeper.publish(document) }) {
+        if let error = await keeper.publish(document) {
             logger.error("cannot write the state file", metadata: ["event": "error", "error": "\(error)"])
         }
         _ = service.notifier.send([.status(status)])
@@ -272,8 +272,8 @@ final class DaemonLoop: @unchecked Sendable {
         if let backupProblem, evaluation?.queue.isEmpty == false {
             line = backupProblem.hasPrefix("held: ") ? "backup \(backupProblem) · " + line : "backup failed: \(backupProblem) · " + line
         }
-        if let next = scheduler.calendar.openings(after: Date(), count: 1).first {
-            line += next.start <= Date() ? " · window \(next.window) open" : " · next window \(ScheduleDescription.opening(next))"
+        if let next = scheduler.calendar.openings(after: clock.now, count: 1).first {
+            line += next.start <= clock.now ? " · window \(next.window) open" : " · next window \(ScheduleDescription.opening(next))"
         } else {
             line += " · no window ahead"
         }
@@ -281,14 +281,19 @@ final class DaemonLoop: @unchecked Sendable {
         return line
     }
 
+    /// Wakes the loop at `date` (at the latest after `maximumSleep`), in place of any
+    /// earlier timer. The one unstructured task in the daemon: a timer must be cancelled
+    /// when it is re-armed, which a child of a task group cannot be on its own.
     private func armTimer(until date: Date?) {
         timer?.cancel()
         guard let date else { timer = nil; return }
-        let delay = min(max(date.timeIntervalSinceNow, 0), Double(Self.maximumSleep.components.seconds))
-        let wake = wake
+        let deadline = min(date, clock.now.addingTimeInterval(Double(Self.maximumSleep.components.seconds)))
+        let (wake, clock) = (wake, clock)
         timer = Task {
-            try? await Task.sleep(for: .milliseconds(Int(delay * 1000) + 5))
-            if !Task.isCancelled { wake.yield(.tick) }
+            do {
+                try await clock.sleep(until: deadline)
+                wake.yield(.tick)
+            } catch {}
         }
     }
 
@@ -320,14 +325,13 @@ final class DaemonLoop: @unchecked Sendable {
             standby = nil
             await removeUnfinishedBackups()
             await refresh(trigger: "takeover")
-            await handle(.tick(now: Date()))
+            await handle(.tick(now: clock.now))
         }
     }
 
     /// Removes backup copies left unfinished by a daemon that was killed while taking one.
     private func removeUnfinishedBackups() async {
-        let keeper = service.keeper
-        for path in await service.worker.run({ keeper.removeUnfinishedBackups() }) {
+        for path in await keeper.removeUnfinishedBackups() {
             logger.warning("removed an unfinished backup left by a daemon that was stopped while taking it", metadata: ["event": "backup-unfinished-removed", "backup.path": "\(path)"])
         }
     }
@@ -342,8 +346,7 @@ final class DaemonLoop: @unchecked Sendable {
     private func databaseChanged() async {
         // The daemon's own applies refresh when they end.
         if isApplying { return }
-        let keeper = service.keeper
-        let read = await service.worker.run { keeper.versionRows() }
+        let read = await keeper.versionRows()
         logRecovery(read.recovered)
         guard let now = read.rows else { return }
         let before = evaluation?.current ?? []
@@ -358,7 +361,7 @@ final class DaemonLoop: @unchecked Sendable {
                                          "heads.after": "\(now.isEmpty ? "base" : now.joined(separator: ","))"]
         if !lost.isEmpty || !unknown.isEmpty {
             let hold = "the database was changed outside this daemon (from \(before.isEmpty ? "base" : before.joined(separator: ", ")) to \(now.isEmpty ? "base" : now.joined(separator: ", "))); nothing is applied until `systemctl reload sluice` (SIGHUP) releases the queue"
-            await service.worker.run { keeper.evaluator.externalHold = hold }
+            await keeper.holdExternally(hold)
             metadata["held"] = "true"
             logger.warning("database changed by another process; queue held until reload", metadata: metadata)
         } else {
@@ -366,7 +369,7 @@ final class DaemonLoop: @unchecked Sendable {
         }
         if !lost.isEmpty { await handle(.unapplied(revisions: lost)) }
         await refresh(trigger: "external-change")
-        await handle(.tick(now: Date()))
+        await handle(.tick(now: clock.now))
     }
 
     /// Logs what reading the database had to recover (a dead writer's hot journal).
@@ -377,23 +380,18 @@ final class DaemonLoop: @unchecked Sendable {
 
     private func reload() async {
         _ = service.notifier.send(NotifyField.reloadingNow())
-        let keeper = service.keeper
-        if await service.worker.run({ () -> Bool in
-            defer { keeper.evaluator.externalHold = nil }
-            return keeper.evaluator.externalHold != nil
-        }) {
+        if await keeper.releaseExternalHold() {
             logger.notice("queue released after a change made outside the daemon", metadata: ["event": "external-hold-released"])
         }
         // The file and the zones it names are read on the worker thread, not on the loop's.
-        let reader = service.reloadConfiguration
-        let loaded: Result<DaemonSettings, any Error> = await service.worker.run { Result { try reader() } }
+        let loaded = await keeper.perform { [reader = service.reloadConfiguration] in Result { try reader() } }
         do {
             let fresh = try loaded.get()
             settings.configuration.windows = fresh.configuration.windows
             settings.configuration.blackouts = fresh.configuration.blackouts
             scheduler.calendar = MaintenanceCalendar(windows: fresh.configuration.windows, blackouts: fresh.configuration.blackouts)
             reloadProblem = nil
-            loadedConfiguration = LoadedConfiguration(settings, loadedAt: Timestamp.iso8601(Date()))
+            loadedConfiguration = LoadedConfiguration(settings, loadedAt: Timestamp.iso8601(clock.now))
             if let level = Logger.Level(rawValue: fresh.configuration.log.level.rawValue) { logger.logLevel = level }
             logger.notice("configuration reloaded", metadata: ["event": "reload", "windows": "\(fresh.configuration.windows.map(\.name).joined(separator: ","))"])
         } catch {
@@ -405,6 +403,6 @@ final class DaemonLoop: @unchecked Sendable {
         // retries at once what was waiting for a busy database, a backup or disk space.
         scheduler.retryNow()
         await refresh(trigger: "reload")
-        await handle(.tick(now: Date()))
+        await handle(.tick(now: clock.now))
     }
 }

@@ -18,6 +18,10 @@ final class Liveness: Sendable {
         var lastExtension = ContinuousClock.now
         var ready = false
         var stopping = false
+        /// An evaluation (and its rehearsals) is running.
+        var evaluating = false
+        /// The stop timeout passed while a revision was being applied.
+        var applyOverdue = false
     }
 
     private let state = Mutex(State())
@@ -27,17 +31,24 @@ final class Liveness: Sendable {
     /// How much more start-up time to ask for while validation runs.
     static let startupExtension: Duration = .seconds(60)
 
-    private let evaluating: LockedFlag
-
-    init(notifier: any NotifySending, pingInterval: Duration?, evaluating: LockedFlag) {
+    init(notifier: any NotifySending, pingInterval: Duration?) {
         self.notifier = notifier
         self.pingInterval = pingInterval
-        self.evaluating = evaluating
     }
 
     /// From now on, statements of an evaluation (rehearsals) are interrupted: a stop must
     /// not wait for them.
     func beginStopping() { state.withLock { $0.stopping = true } }
+
+    /// An evaluation begins: once stopping, its statements are interrupted.
+    func evaluationStarted() { state.withLock { $0.evaluating = true } }
+
+    /// The evaluation is over.
+    func evaluationEnded() { state.withLock { $0.evaluating = false } }
+
+    /// The stop timeout passed with a revision still running: its statements are
+    /// interrupted from now on, so SQLite rolls it back and it is never left half-applied.
+    func interruptApply() { state.withLock { $0.applyOverdue = true } }
 
     /// Marks start-up as done: no more `EXTEND_TIMEOUT_USEC` from the progress hook.
     func markReady() { state.withLock { $0.ready = true } }
@@ -50,8 +61,8 @@ final class Liveness: Sendable {
     }
 
     /// SQLite's proof from inside a statement: pings when a ping is due, and extends the
-    /// start-up timeout while the first validation runs. Interrupts only rehearsals, and
-    /// only once the daemon is stopping.
+    /// start-up timeout while the first validation runs. Once the daemon is stopping, it
+    /// interrupts rehearsals at once and an apply after the stop timeout.
     func statementIsAlive() -> Bool {
         let now = ContinuousClock.now
         let (fields, interrupt) = state.withLock { state -> ([NotifyField], Bool) in
@@ -64,10 +75,10 @@ final class Liveness: Sendable {
                 state.lastExtension = now
                 fields.append(.extendTimeout(Self.startupExtension))
             }
-            return (fields, state.stopping)
+            return (fields, state.stopping && (state.evaluating || state.applyOverdue))
         }
         if !fields.isEmpty { _ = notifier.send(fields) }
-        return interrupt && evaluating.get()
+        return interrupt
     }
 
     /// Installs `statementIsAlive` as the process-wide SQLite progress hook.

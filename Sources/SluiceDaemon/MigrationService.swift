@@ -14,24 +14,32 @@ public final class MigrationService: Service {
     let settings: DaemonSettings
     let logger: Logger
     let keeper: QueueKeeper
-    let worker = BlockingQueue(label: "sluice.database")
+    /// The thread the keeper's blocking work runs on.
+    private let worker = SingleThreadExecutor.worker(named: "sluice-database")
     let notifier: any NotifySending
     let liveness: Liveness
+    let clock: any DaemonClock
     let reloadConfiguration: @Sendable () throws -> DaemonSettings
 
     /// Creates the service; nothing happens until `run()`.
-    /// - Parameter reload: reads the configuration again on SIGHUP.
+    /// - Parameters:
+    ///   - notifier: where `READY=1`, `STATUS=` and the watchdog pings go.
+    ///   - clock: the wall clock windows are planned with and the loop sleeps on.
+    ///   - reload: reads the configuration again on SIGHUP.
     public init(settings: DaemonSettings, logger: Logger, notifier: any NotifySending = Notifier(),
-                watchdogPing: Duration? = WatchdogSettings.pingInterval(),
+                watchdogPing: Duration? = WatchdogSettings.pingInterval(), clock: any DaemonClock = SystemDaemonClock(),
                 reload: @escaping @Sendable () throws -> DaemonSettings) {
         self.settings = settings
         self.logger = logger
-        self.keeper = QueueKeeper(settings: settings)
         self.notifier = notifier
-        keeper.onProgress = { line in _ = notifier.send([.status(line)]) }
-        self.liveness = Liveness(notifier: notifier, pingInterval: watchdogPing, evaluating: keeper.evaluating)
+        self.clock = clock
+        let liveness = Liveness(notifier: notifier, pingInterval: watchdogPing)
+        self.liveness = liveness
+        self.keeper = QueueKeeper(settings: settings, liveness: liveness, worker: worker) { line in _ = notifier.send([.status(line)]) }
         self.reloadConfiguration = reload
     }
+
+    deinit { worker.stop() }
 
     public func run() async throws {
         // One daemon serves a database; a second one on it waits in standby.
@@ -57,56 +65,63 @@ public final class MigrationService: Service {
         }
         defer { databaseWatcher.stop() }
         let (inputs, continuation) = AsyncStream.makeStream(of: DaemonInput.self)
-        var forwarders: [Task<Void, Never>] = []
-        forwarders.append(Task { for await batch in watcher.batches { continuation.yield(.batch(batch)) } })
-        forwarders.append(Task { for await _ in databaseWatcher.changes { continuation.yield(.databaseChanged) } })
-        if let interval = liveness.pingInterval {
-            forwarders.append(Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: interval)
-                    continuation.yield(.heartbeat)
-                }
-            })
-        }
+        let (stopping, stoppingContinuation) = AsyncStream.makeStream(of: Void.self)
         let hangups = SignalPipe.shared.deliveries(of: [SIGHUP])
-        forwarders.append(Task { for await _ in hangups { continuation.yield(.reload) } })
-        defer {
-            for task in forwarders { task.cancel() }
-            continuation.finish()
-        }
-
         liveness.installSQLiteHook()
         let holder = serving ? nil : serveLock.holder()
         let loop = DaemonLoop(service: self, wake: continuation, standby: holder)
-        logger.info("sluice started", metadata: ["event": "started", "versions": "\(settings.versionsPath)", "database": "\(settings.databasePath)"])
-        if let holder {
-            logger.warning("standby: another sluice serve serves this database; watching and validating only, until it stops", metadata: [
-                "event": "standby", "database": "\(settings.databasePath)", "holder": "\(holder)", "lock.path": "\(serveLock.path)"])
-            serveLock.waitInBackground { result in continuation.yield(.serving(result)) }
-        }
-        _ = notifier.send([.status("validating \(settings.versionsPath)")])
-        await loop.start()
-        _ = notifier.send([.ready, .status(loop.statusLine())])
-        liveness.markReady()
-
         let stopTimeout = settings.configuration.stopTimeout
-        await withGracefulShutdownHandler {
-            await loop.run(inputs)
-        } onGracefulShutdown: { [keeper, notifier, logger, liveness] in
-            logger.notice("stopping", metadata: ["event": "stopping"])
-            liveness.beginStopping()
-            var fields: [NotifyField] = [.stopping]
-            if loop.isApplying {
-                // Let the revision finish, up to the bound, then interrupt it: SQLite rolls
-                // it back, so it is never left half-applied.
-                fields.append(.extendTimeout(stopTimeout + .seconds(5)))
-                Task {
-                    try? await Task.sleep(for: stopTimeout)
-                    keeper.inFlight.interrupt()
+        // Everything that wakes the loop is a child task, and so is the stop timeout's
+        // interruption of an apply: when the loop ends, they are cancelled and awaited.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await batch in watcher.batches { continuation.yield(.batch(batch)) } }
+            group.addTask { for await _ in databaseWatcher.changes { continuation.yield(.databaseChanged) } }
+            group.addTask { for await _ in hangups { continuation.yield(.reload) } }
+            if let interval = liveness.pingInterval {
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        continuation.yield(.heartbeat)
+                    }
                 }
             }
-            _ = notifier.send(fields)
-            loop.requestStop()
+            group.addTask { [liveness] in
+                // A revision still running `stop_timeout` after the stop began is
+                // interrupted: SQLite rolls it back, so it is never left half-applied.
+                for await _ in stopping {
+                    guard loop.isApplying else { return }
+                    try? await Task.sleep(for: stopTimeout)
+                    if !Task.isCancelled { liveness.interruptApply() }
+                    return
+                }
+            }
+            logger.info("sluice started", metadata: ["event": "started", "versions": "\(settings.versionsPath)", "database": "\(settings.databasePath)"])
+            if let holder {
+                logger.warning("standby: another sluice serve serves this database; watching and validating only, until it stops", metadata: [
+                    "event": "standby", "database": "\(settings.databasePath)", "holder": "\(holder)", "lock.path": "\(serveLock.path)"])
+                serveLock.waitInBackground { result in continuation.yield(.serving(result)) }
+            }
+            _ = notifier.send([.status("validating \(settings.versionsPath)")])
+            await loop.start()
+            _ = notifier.send([.ready, .status(await loop.statusLine())])
+            liveness.markReady()
+
+            await withGracefulShutdownHandler {
+                await loop.run(inputs)
+            } onGracefulShutdown: { [notifier, logger, liveness] in
+                logger.notice("stopping", metadata: ["event": "stopping"])
+                liveness.beginStopping()
+                var fields: [NotifyField] = [.stopping]
+                if loop.isApplying {
+                    // Let the revision finish, up to the bound, then interrupt it.
+                    fields.append(.extendTimeout(stopTimeout + .seconds(5)))
+                }
+                stoppingContinuation.yield()
+                _ = notifier.send(fields)
+                loop.requestStop()
+            }
+            group.cancelAll()
+            continuation.finish()
         }
         logger.info("stopped", metadata: ["event": "stopped"])
     }

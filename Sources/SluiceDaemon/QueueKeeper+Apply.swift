@@ -35,8 +35,6 @@ extension QueueKeeper {
         do {
             let connection = try Connection(path: settings.databasePath, mode: .readWriteCreate,
                                             busyTimeout: Self.lockBudget - (clock.now - waitStart))
-            inFlight.set(connection)
-            defer { inFlight.set(nil) }
             let migrator = Migrator(connection: connection, versionTable: VersionTable(name: settings.versionTable), trigger: .daemon)
             migrator.policy = settings.policy
             migrator.backups = backupStore

@@ -38,7 +38,7 @@ extension QueueKeeper {
     /// Writes `text` as the state file's progress (on the last published document) and
     /// hands it to `onProgress` for `STATUS=`.
     func report(progress text: String) {
-        onProgress?(text)
+        onProgress(text)
         guard var document = lastDocument else { return }
         document.progress = text
         document.summary = text

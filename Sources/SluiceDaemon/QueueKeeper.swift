@@ -1,47 +1,58 @@
 import FoundationEssentials
-import Glibc
 import SluiceCore
 import SluiceSQLite
 
 /// The daemon's blocking half: reads the directory, evaluates the queue against the
-/// database and writes the state file. Lives on one `BlockingQueue`.
-final class QueueKeeper: @unchecked Sendable {
-    // @unchecked: every method runs on the owning BlockingQueue, one at a time; the
-    // inspector's cache and `last` are never touched from two threads.
+/// database, backs up, applies and writes the state file. An actor on its own
+/// `SingleThreadExecutor` thread, so SQLite and file reads never block the event loop,
+/// and the compiler sees that its state is touched by one thread at a time.
+actor QueueKeeper {
     let settings: DaemonSettings
-    let inspector: RevisionFileInspector
-    var evaluator: QueueEvaluator
+    private let inspector: RevisionFileInspector
+    private var evaluator: QueueEvaluator
     let stateFile: StateFile
     private(set) var last: QueueEvaluation?
     /// The read-only connection evaluations use, kept open so that unchanged database
     /// contents can be recognised (`PRAGMA data_version`) and rehearsals reused.
     private let reader: DatabaseReader
+    /// The thread everything above is used on.
+    private let worker: SingleThreadExecutor
+    /// Told when evaluations start and end (a stop interrupts rehearsals at once), and
+    /// asked by applies' statements whether the stop timeout has passed.
+    let liveness: Liveness
+    /// Told each progress line of long work (a backup, a revision), for `STATUS=`.
+    let onProgress: @Sendable (String) -> Void
+    /// The last document the loop published, which progress lines update.
+    private(set) var lastDocument: StateFile.Document?
 
-    init(settings: DaemonSettings) {
+    nonisolated var unownedExecutor: UnownedSerialExecutor { worker.asUnownedSerialExecutor() }
+
+    init(settings: DaemonSettings, liveness: Liveness, worker: SingleThreadExecutor, onProgress: @escaping @Sendable (String) -> Void) {
         self.settings = settings
+        self.liveness = liveness
+        self.worker = worker
+        self.onProgress = onProgress
         inspector = RevisionFileInspector(strictPermissions: settings.strictPermissions)
-        evaluator = QueueEvaluator(databasePath: settings.databasePath, versionsPath: settings.versionsPath,
-                                   versionTable: VersionTable(name: settings.versionTable),
-                                   allowMultipleHeads: settings.allowMultipleHeads, rehearsalMaxBytes: settings.rehearsalMaxBytes)
+        var evaluator = QueueEvaluator(databasePath: settings.databasePath, versionsPath: settings.versionsPath,
+                                       versionTable: VersionTable(name: settings.versionTable),
+                                       allowMultipleHeads: settings.allowMultipleHeads, rehearsalMaxBytes: settings.rehearsalMaxBytes)
         evaluator.policy = settings.policy
         evaluator.copyLimits = settings.configuration.backups.copyLimits
+        self.evaluator = evaluator
         stateFile = StateFile(path: settings.stateFilePath)
         reader = DatabaseReader(path: settings.databasePath)
-        evaluator.onProgress = { [unowned self] line in report(progress: line) }
     }
-
-    /// The connection of the revision being applied, so a stop can interrupt it from
-    /// another thread (`sqlite3_interrupt` is safe to call from any thread).
-    let inFlight = InFlightConnection()
-    /// Set while an evaluation (and its rehearsal) runs: a stop interrupts rehearsals at
-    /// once, while a revision being applied gets `stop_timeout` to finish.
-    let evaluating = LockedFlag()
 
     /// Scans and evaluates; returns the previous and the new evaluation, and what had to
     /// be recovered to read the database (a dead writer's hot journal).
     func refresh() -> (previous: QueueView?, current: QueueEvaluation, error: String?, recovered: String?) {
-        evaluating.set(true)
-        defer { evaluating.set(false) }
+        liveness.evaluationStarted()
+        defer { liveness.evaluationEnded() }
+        if evaluator.onProgress == nil {
+            // Formed here, the closure is isolated to the keeper: rehearsals call it on
+            // the worker's thread, inside this method.
+            evaluator.onProgress = { [unowned self] line in report(progress: line) }
+        }
         let entries = inspector.scan(settings.versionsPath)
         var openError: String?
         let database: Connection?
@@ -60,11 +71,14 @@ final class QueueKeeper: @unchecked Sendable {
         return (try? evaluator.versionTable.heads(in: database), reader.recovered)
     }
 
-    /// Told each progress line of long work (a backup, a revision), for `STATUS=`; set
-    /// once, before the daemon starts.
-    var onProgress: ((String) -> Void)?
-    /// The last document the loop published, which progress lines update.
-    private(set) var lastDocument: StateFile.Document?
+    /// Holds the whole queue after someone else changed the database, until released.
+    func holdExternally(_ reason: String) { evaluator.externalHold = reason }
+
+    /// Releases a hold set by `holdExternally`; returns whether there was one.
+    func releaseExternalHold() -> Bool {
+        defer { evaluator.externalHold = nil }
+        return evaluator.externalHold != nil
+    }
 
     /// Writes the state file.
     func publish(_ document: StateFile.Document) -> String? {
@@ -78,28 +92,9 @@ final class QueueKeeper: @unchecked Sendable {
     }
 }
 
-/// A Boolean shared between threads.
-final class LockedFlag: @unchecked Sendable {
-    // @unchecked: `value` is only read and written under `lock`.
-    private let lock = ThreadLock()
-    private var value = false
-    func set(_ newValue: Bool) { lock.lock(); value = newValue; lock.unlock() }
-    func get() -> Bool { lock.lock(); defer { lock.unlock() }; return value }
-}
-
-/// The connection a revision is being applied on, shared with the thread that may
-/// interrupt it at stop.
-final class InFlightConnection: @unchecked Sendable {
-    // @unchecked: `connection` is only read and written under `lock`; the only call made
-    // on it from another thread is `interrupt()`, which SQLite allows.
-    private let lock = ThreadLock()
-    private var connection: Connection?
-
-    func set(_ value: Connection?) { lock.lock(); connection = value; lock.unlock() }
-
-    /// Interrupts the statement running on the in-flight connection, if any.
-    func interrupt() {
-        lock.lock(); defer { lock.unlock() }
-        connection?.interrupt()
-    }
+extension QueueKeeper {
+    /// Runs `body` on the worker's thread, for blocking work that is not the keeper's
+    /// own (reading the configuration file and the zones it names on a reload), so the
+    /// event loop never blocks on it.
+    func perform<T: Sendable>(_ body: @Sendable () -> T) -> T { body() }
 }

@@ -61,17 +61,15 @@ public final class DirectoryWatcher: Sendable {
     }
 }
 
-/// The watcher thread's own state: which watch is which. Only that thread touches it
-/// after `start()`.
+/// The watcher thread's own state: which watch is which. Not `Sendable`: `start()`
+/// builds it and hands it over to the watcher thread (`sending`), which alone uses it.
 ///
 /// The configured path is followed, not the inode found at start: the directories on the
 /// way to it that a swap can change (`PathChain.watched`: from the first symbolic link
 /// on, and the directory's parent) are watched for the one name that leads on; when that name
 /// is created, deleted or renamed over (a symlink flipped, a directory replaced), the path
 /// is walked again, the watches move to the new tree and the batch asks for a rescan.
-final class WatchState: @unchecked Sendable {
-    // @unchecked: created on the caller's thread, then handed to the watcher thread and
-    // used only there; `start()` happens-before the thread runs.
+final class WatchState {
     let directory: String
     let inotifyFD: Int32
     /// Watches on the directories on the way, with the names in each that lead on.

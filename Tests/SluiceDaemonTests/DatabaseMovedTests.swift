@@ -2,6 +2,7 @@ import Foundation
 import SluiceConfig
 @testable import SluiceDaemon
 import SluiceSQLite
+import SluiceSystemd
 import SluiceTestSupport
 import Testing
 
@@ -12,19 +13,21 @@ import Testing
 @Suite("The database moved between evaluation and apply")
 struct DatabaseMovedTests {
     @Test("the daemon's apply of a revision someone else applied is retried, not failed")
-    func movedIsNotFailed() throws {
+    func movedIsNotFailed() async throws {
         let directory = TemporaryDirectory(prefix: "sluice-moved")
         directory.write("versions/a1.sql", RevisionText.make("a1", upgrade: "CREATE TABLE t (x INTEGER);", downgrade: "DROP TABLE t;"))
         let database = directory.url("app.db")
         _ = try Connection(path: database, mode: .readWriteCreate)
         let settings = DaemonSettings(configuration: .defaults, databasePath: database, versionsPath: directory.url("versions"))
-        let keeper = QueueKeeper(settings: settings)
-        #expect(keeper.refresh().current.queue.map(\.id) == ["a1"])
+        let worker = SingleThreadExecutor.worker(named: "test-database")
+        defer { worker.stop() }
+        let keeper = QueueKeeper(settings: settings, liveness: Liveness(notifier: RecordingNotifier(), pingInterval: nil), worker: worker) { _ in }
+        #expect(await keeper.refresh().current.queue.map(\.id) == ["a1"])
 
         let other = try SluiceBinary.run(["upgrade", "--database", database, "--versions", directory.url("versions")], in: directory.path)
         #expect(other.status == 0, "\(other.stderr)")
 
-        switch keeper.apply("a1") {
+        switch await keeper.apply("a1") {
         case .busy(let reason):
             #expect(reason.contains("the database moved"), "\(reason)")
         case let outcome:
@@ -33,6 +36,6 @@ struct DatabaseMovedTests {
         let history = try Connection(path: database, mode: .readOnly)
             .rows("SELECT triggered_by, outcome FROM sluice_history WHERE revision = 'a1'").map { $0.compactMap(\.text) }
         #expect(history == [["cli", "applied"]], "no failed row from the daemon: \(history)")
-        #expect(keeper.refresh().current.queue.isEmpty)
+        #expect(await keeper.refresh().current.queue.isEmpty)
     }
 }

@@ -5,9 +5,10 @@ import Glibc
 /// few threads Swift concurrency runs tasks on.
 public enum DetachedThread {
     /// Starts `body` on a new detached thread named `name` (at most 15 bytes show in
-    /// `ps -L` and `top`). Crashes if the system cannot create a thread at all, which
-    /// leaves the process unable to work anyway.
-    public static func start(name: String, _ body: @escaping @Sendable () -> Void) {
+    /// `ps -L` and `top`). `body` is `sending`: what it captures moves to the new thread
+    /// and is the thread's alone. Crashes if the system cannot create a thread at all,
+    /// which leaves the process unable to work anyway.
+    public static func start(name: String, _ body: sending @escaping () -> Void) {
         let context = Unmanaged.passRetained(Body(name: name, body: body)).toOpaque()
         let result = spawn(context)
         precondition(result == 0, "cannot start thread \(name): \(SystemErrorText.message(result))")
@@ -34,10 +35,11 @@ public enum DetachedThread {
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 
-    fileprivate final class Body: Sendable {
+    /// What the new thread runs; handed over through `pthread_create`'s context pointer.
+    fileprivate final class Body {
         let name: String
-        let body: @Sendable () -> Void
-        init(name: String, body: @escaping @Sendable () -> Void) {
+        let body: () -> Void
+        init(name: String, body: @escaping () -> Void) {
             self.name = name
             self.body = body
         }

@@ -1,25 +1,37 @@
 @_spi(ExperimentalCustomExecutors) @_spi(ExperimentalScheduling) import _Concurrency
 import Glibc
+import SluiceCore
 import Synchronization
 
-/// Runs every task of the process on the one thread that calls `run()`, with its own
-/// timers, in place of libdispatch's thread pool.
+/// Runs jobs on the one thread that calls `run()`, with its own timers, in place of
+/// libdispatch's thread pool. sluice has two: the main loop, where every task of the
+/// process runs (the daemon's async code is plumbing: events in, decisions, notifications
+/// out), and the database worker, where the `QueueKeeper` actor runs its blocking work
+/// (SQLite, file reads) without ever blocking the loop.
 ///
-/// The daemon's async code is plumbing (events in, decisions, notifications out); the
-/// blocking work goes to `BlockingQueue`'s thread. libdispatch's pool, once started, wakes
-/// a monitor thread every second for the life of the process; with this executor an idle
-/// daemon sleeps in a single `pthread_cond_wait` (or a timed wait for its next timer, such
-/// as the watchdog ping) and wakes for nothing else.
+/// libdispatch's pool, once started, wakes a monitor thread every second for the life of
+/// the process; with these executors an idle daemon sleeps in `pthread_cond_wait` (or a
+/// timed wait for its next timer, such as the watchdog ping) and wakes for nothing else.
 final class SingleThreadExecutor: MainExecutor, TaskExecutor, SchedulingExecutor, @unchecked Sendable {
-    // @unchecked: `ready`, `timers` and `stopped` are only touched with `mutex` held.
+    // @unchecked: `ready`, `timers` and `stopped` are only touched with `mutex` held; the
+    // condition variable that wakes the thread must share that mutex, which
+    // `Synchronization.Mutex` does not expose. The one unchecked type in the daemon.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var ready: [UnownedJob] = []
     private var timers = TimerHeap()
     private var stopped = false
+    /// The thread running `run()` (at first, the one that made the executor).
+    private let owner = Atomic<UInt>(UInt(pthread_self()))
+    /// Whether this is the process's main executor (the main loop), which also runs every
+    /// task that has no executor of its own.
+    let isMainExecutor: Bool
 
     /// An executor with nothing to run yet.
-    init() {
+    /// - Parameter isMain: `true` for the main loop, `false` for a worker that only runs
+    ///   the jobs of actors it is the executor of.
+    init(isMain: Bool) {
+        isMainExecutor = isMain
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
@@ -61,11 +73,23 @@ final class SingleThreadExecutor: MainExecutor, TaskExecutor, SchedulingExecutor
     /// Runs jobs and due timers until `stop()`; sleeps without a timeout when there are
     /// neither.
     func run() throws {
+        owner.store(UInt(pthread_self()), ordering: .releasing)
         while let batch = nextBatch() {
             for job in batch {
-                job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
+                if isMainExecutor {
+                    job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
+                } else {
+                    job.runSynchronously(on: asUnownedSerialExecutor())
+                }
             }
         }
+    }
+
+    /// Starts a worker: a new thread named `name` runs the executor until `stop()`.
+    static func worker(named name: String) -> SingleThreadExecutor {
+        let executor = SingleThreadExecutor(isMain: false)
+        DetachedThread.start(name: name) { try? executor.run() }
+        return executor
     }
 
     /// Makes `run()` return after the jobs it is running.
@@ -76,14 +100,11 @@ final class SingleThreadExecutor: MainExecutor, TaskExecutor, SchedulingExecutor
         pthread_mutex_unlock(mutex)
     }
 
-    /// The main actor runs here too.
-    var isMainExecutor: Bool { true }
-
-    /// The loop runs on the main thread (`SluiceMain` calls `run()` there), so code is
-    /// isolated to it exactly when it runs on the main thread.
+    /// Code is isolated to the executor exactly when it runs on the executor's thread
+    /// (the main loop's is the main thread: `SluiceMain` calls `run()` there).
     func checkIsolated() {
-        precondition(pthread_equal(pthread_self(), pthread_t(SluiceExecutors.mainThread.load(ordering: .relaxed))) != 0,
-                     "expected to run on sluice's main loop (the main thread)")
+        precondition(pthread_equal(pthread_self(), pthread_t(owner.load(ordering: .acquiring))) != 0,
+                     "expected to run on the thread of this executor")
     }
 
     /// The jobs to run next, waiting for them; `nil` once stopped.
@@ -163,17 +184,13 @@ struct TimerHeap {
 /// the main actor and every other task share one `SingleThreadExecutor` loop, run by the
 /// main thread.
 public enum SluiceExecutors {
-    static let loop = SingleThreadExecutor()
+    static let loop = SingleThreadExecutor(isMain: true)
 
     /// Installs the loop as the process's main and default executor; call first thing in
-    /// `main`, before any task exists.
+    /// `main`, on the main thread, before any task exists.
     public static func install() {
-        mainThread.store(UInt(pthread_self()), ordering: .relaxed)
         _createExecutors(factory: Factory.self)
     }
-
-    /// The thread that installed the executors: the main thread, which runs the loop.
-    static let mainThread = Atomic<UInt>(0)
 
     /// Runs the loop on the calling (main) thread; returns only if it is stopped.
     public static func run() throws {

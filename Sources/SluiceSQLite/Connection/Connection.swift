@@ -135,9 +135,6 @@ public final class Connection {
     /// Whether the connection is inside a transaction.
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
-    /// Stops the statement running on this connection; safe from any thread.
-    public func interrupt() { sqlite3_interrupt(handle) }
-
     /// The number of rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 }
