@@ -119,7 +119,11 @@ let package = Package(
         .testTarget(name: "SluiceSystemdReferenceTests", dependencies: ["CSystemdReference", "SluiceSystemd", "SluiceTestSupport"]),
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceTime", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceDaemonTests", dependencies: ["SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceConfig", "SluiceSystemd", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceDaemonTests", dependencies: [
+            "SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceConfig", "SluiceSystemd", "SluiceTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "sluice-fuzz", "SluiceCore", "SluiceSQLite", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

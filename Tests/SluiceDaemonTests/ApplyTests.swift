@@ -57,34 +57,6 @@ struct ApplyTests {
         #expect(try SQLiteShell.run(fixture.database, "SELECT count(*) FROM sluice_history WHERE revision = 'b3'") == "0\n")
     }
 
-    /// Should wait for an application's write transaction instead of failing.
-    @Test("An application holding a write transaction delays the apply, without failing it")
-    func busyDatabase() throws {
-        let fixture = DaemonFixture(windows: DaemonFixture.open)
-        fixture.drop("c1_base.sql", DaemonFixture.table("c1"))
-        let daemon = try fixture.start()
-        #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
-        // The application: a write transaction held for 7 seconds, longer than the
-        // 5-second busy timeout, so the daemon must retry within the window.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        holder.arguments = ["-c", """
-            import sqlite3, sys, time
-            c = sqlite3.connect(sys.argv[1], isolation_level=None)
-            c.execute('BEGIN IMMEDIATE'); c.execute('CREATE TABLE app_lock (x)')
-            print('locked', flush=True); time.sleep(7); c.execute('ROLLBACK')
-            """, fixture.database]
-        let output = Pipe()
-        holder.standardOutput = output
-        try holder.run()
-        _ = output.fileHandleForReading.availableData  // "locked"
-        fixture.drop("c2_next.sql", DaemonFixture.table("c2", revises: ["c1"]))
-        holder.waitUntilExit()
-        #expect(daemon.wait(timeout: .seconds(60)) { daemon.log.components(separatedBy: "event=applied").count == 3 }, "\(daemon.log)")
-        #expect(!daemon.log.contains("event=failed"))
-        #expect(try SQLiteShell.run(fixture.database, "SELECT version_num FROM alembic_version") == "c2\n")
-    }
-
     /// Should leave the database at the previous revision when killed during a long
     /// revision, and apply it again after a restart.
     @Test("SIGKILL during a long revision leaves the previous revision; the restart applies it")

@@ -27,11 +27,13 @@ struct SystemdProtocolTests {
         #expect(!first[..<ready].contains { $0.text.contains("WATCHDOG=1") })
         #expect(first[ready].text.contains("STATUS=") || listener.receive()?.contains("STATUS=") == true)
 
-        // Watchdog pings every second (half of 2 s) while idle.
+        // Watchdog pings every second (half of 2 s) while idle: never more often than
+        // half the interval apart, and never as far apart as the watchdog itself (then
+        // systemd would have killed the daemon).
         let pings = listener.collect(timeout: .milliseconds(4500)).filter { $0.text.contains("WATCHDOG=1") }
-        #expect(pings.count >= 3 && pings.count <= 6, "pings: \(pings.count)")
+        #expect(pings.count >= 2, "pings: \(pings.count)")
         let gaps = zip(pings.dropFirst(), pings).map { $0.at - $1.at }
-        #expect(gaps.allSatisfy { $0 > .milliseconds(500) && $0 < .milliseconds(1800) }, "gaps: \(gaps)")
+        #expect(gaps.allSatisfy { $0 > .milliseconds(500) && $0 < .seconds(2) }, "gaps: \(gaps)")
 
         // Reload: RELOADING=1 and MONOTONIC_USEC in one datagram, then READY=1.
         daemon.signal(SIGHUP)
@@ -49,26 +51,26 @@ struct SystemdProtocolTests {
 
     /// Should keep pinging during a long statement (SQLite's progress handler proves
     /// life), stop while the process is stopped, and come back when it continues.
-    @Test("Watchdog pings continue during a 10-second statement, stop while the process is stopped, and resume")
+    @Test("Watchdog pings continue during a long statement, stop while the process is stopped, and resume")
     func watchdogDuringLongStatementAndWedge() throws {
         let listener = try NotifySocketListener()
-        let fixture = DaemonFixture(windows: DaemonFixture.open)
+        let fixture = DaemonFixture(extra: "[validation]\nrehearsal_max_bytes = 1", windows: DaemonFixture.open)
         let daemon = try start(fixture, listener: listener)
         _ = listener.collect(timeout: .seconds(20)) { $0.contains { $0.text.contains("READY=1") } }
-        // One statement of about 10 seconds: a recursive CTE counting 30 million rows
-        // (about 3 million a second here). The rehearsal runs it too.
+        // One statement that runs until the daemon is killed, on any machine: a cross join
+        // of 100,000 rows with themselves (the rehearsal copies only the schema, where it is
+        // instant).
+        _ = try SQLiteShell.run(fixture.database, "CREATE TABLE rows (n INTEGER); INSERT INTO rows SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT x FROM c)")
         fixture.drop("l1_long.sql", RevisionText.make("l1", upgrade: """
             CREATE TABLE spin (n INTEGER);
-            INSERT INTO spin SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT x FROM c);
+            INSERT INTO spin SELECT count(*) FROM rows a, rows b;
             """, downgrade: "DROP TABLE spin;"))
         // Read the socket while waiting, as systemd does (its queue holds few datagrams).
         _ = listener.collect(timeout: .seconds(120)) { _ in daemon.log.contains("event=migration-started") }
         #expect(daemon.log.contains("event=migration-started"), "\(daemon.log)")
-        let during = listener.collect(timeout: .seconds(6)).filter { $0.text.contains("WATCHDOG=1") }
+        let during = listener.collect(timeout: .seconds(4)).filter { $0.text.contains("WATCHDOG=1") }
         #expect(!daemon.log.contains("event=applied"), "the statement must still be running while the pings are counted")
-        #expect(during.count >= 3, "pings during the statement: \(during.count)\n\(daemon.log)")
-        _ = listener.collect(timeout: .seconds(120)) { _ in daemon.log.contains("event=applied") }
-        #expect(daemon.log.contains("event=applied"), "\(daemon.log)")
+        #expect(during.count >= 2, "pings during the statement: \(during.count)\n\(daemon.log)")
 
         // Stopped (SIGSTOP, as a frozen or suspended process is): no pings, so systemd's
         // watchdog would fire; continued, the pings come back.
