@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // libsqlite3 from the system (Debian: libsqlite3-dev), imported by SluiceSQLite only.
@@ -20,7 +21,7 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         // Linux system calls Swift's Glibc module does not offer (memfd_create), as inline
-        // C; no library is linked. Imported by SluiceSystemd only.
+        // C; no library is linked. Imported by SluiceOS only.
         .systemLibrary(name: "CLinux"),
         // Debian's libsystemd (libsystemd-dev), linked by one test target only: the
         // reference sluice's own sd_notify and journald code is compared with. The product
@@ -30,13 +31,20 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
-        // Revision files, the graph, targets and plans (pure logic), plus the small system
-        // helpers every module shares: path text, error text, threads and locks. No SQLite.
-        .target(name: "SluiceCore"),
+        // The operating system, once: swift-system's Errno, FileDescriptor and FilePath,
+        // and for what it lacks (inotify, poll, AF_UNIX datagrams, memfd, signals, threads)
+        // one wrapper per call; the atomic file writer and the directory reader.
+        .target(
+            name: "SluiceOS",
+            dependencies: ["CLinux", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        // Revision files, the graph, targets and plans (pure logic), path text, the
+        // versions directory. No SQLite.
+        .target(name: "SluiceCore", dependencies: ["SluiceOS"]),
         // Everything that touches a database file: connection, apply, rehearsal, lock.
         .target(
             name: "SluiceSQLite",
-            dependencies: ["CSQLite", "SluiceCore"]
+            dependencies: ["CSQLite", "SluiceCore", "SluiceOS"]
         ),
         // Civil time without Foundation's calendar: time zones from the system's tzdata,
         // civil days, weekdays, wall-clock times, and the window and blackout values the
@@ -48,24 +56,24 @@ let package = Package(
         // The TOML configuration file, parsed and checked in full.
         .target(
             name: "SluiceConfig",
-            dependencies: ["SluiceCore", "SluiceTime", "TOML"]
+            dependencies: ["SluiceCore", "SluiceOS", "SluiceTime", "TOML"]
         ),
         // systemd's protocols, spoken directly without libsystemd: sd_notify, the watchdog,
         // journald's native protocol; JSON and text logs.
         .target(
             name: "SluiceSystemd",
-            dependencies: ["CLinux", "SluiceCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SluiceCore", "SluiceOS", .product(name: "Logging", package: "swift-log")]
         ),
         // Maintenance windows and the scheduler state machine: pure, driven by an
         // injected clock.
         .target(name: "SluiceSchedule", dependencies: ["SluiceTime"]),
         // inotify through Glibc: wrapped syscalls, event parsing, settled batches.
-        .target(name: "SluiceWatch", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceWatch", dependencies: ["SluiceCore", "SluiceOS"]),
         // The daemon: the queue pipeline, the state file, the services.
         .target(
             name: "SluiceDaemon",
             dependencies: [
-                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceWatch", "SluiceSchedule", "SluiceSystemd",
+                "SluiceCore", "SluiceOS", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceWatch", "SluiceSchedule", "SluiceSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -75,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceSchedule", "SluiceSystemd", "SluiceDaemon",
+                "SluiceCore", "SluiceOS", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceSchedule", "SluiceSystemd", "SluiceDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -114,7 +122,7 @@ let package = Package(
         .testTarget(name: "SluiceTimeTests", dependencies: ["SluiceTime"]),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig", "SluiceTime", "SluiceCore", "TOML"]),
         .testTarget(name: "SluiceSystemdTests", dependencies: [
-            "SluiceSystemd", "SluiceCore", "SluiceTestSupport", .product(name: "Logging", package: "swift-log"),
+            "SluiceSystemd", "SluiceCore", "SluiceOS", "SluiceTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SluiceSystemdReferenceTests", dependencies: ["CSystemdReference", "SluiceSystemd", "SluiceTestSupport"]),
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceTime", "SluiceConfig"]),

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SluiceCore
+import SluiceOS
 import TOML
 
 extension SluiceConfiguration {

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import ServiceLifecycle
+import SluiceOS
 
 /// Builds the daemon's services in dependency order, ready to run: `sluice serve` runs
 /// the result, and tests build exactly the same thing.

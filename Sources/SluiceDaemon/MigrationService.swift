@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import SluiceCore
 import ServiceLifecycle
+import SluiceOS
 import SluiceSchedule
 import SluiceSystemd
 import SluiceWatch

@@ -61,14 +61,7 @@ public final class RevisionFileInspector {
     /// Every revision file in `directory`, sorted by name; an empty list when the
     /// directory is missing.
     public func scan(_ directory: String) -> [Entry] {
-        guard let dir = opendir(directory) else { cache.removeAll(); return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if RevisionFileName.isCandidate(name) { names.append(name) }
-        }
-        names.sort()
+        guard case .success(let names) = VersionsDirectory.revisionFileNames(in: directory) else { cache.removeAll(); return [] }
         let root = Self.realPath(directory)
         var seen = Set<String>()
         var entries: [Entry] = []

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import SluiceCore
 import Glibc
+import SluiceOS
 import SluiceSQLite
 import SluiceWatch
 import Synchronization
@@ -57,7 +58,7 @@ final class ServeLock: Sendable {
         case .success:
             state.withLock { noteHolder(&$0) }
             return true
-        case .failure(let error) where error.code == EWOULDBLOCK:
+        case .failure(let error) where error.rawValue == EWOULDBLOCK:
             return false
         case .failure(let error):
             throw Failure(path: path, error: error)

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import SluiceCore
 import Glibc
+import SluiceOS
 
 /// The daemon's view on disk, written atomically (temporary file, `fsync`, `rename`,
 /// `fsync` of the directory) so another process reading it at any moment sees either

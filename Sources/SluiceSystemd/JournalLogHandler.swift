@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import Logging
 import SluiceCore
+import SluiceOS
 
 /// Sends each record to journald as a native entry with structured fields, so
 /// operators can filter with `journalctl SLUICE_EVENT=applied` or
@@ -84,7 +85,7 @@ public struct JournalLogHandler: LogHandler {
         let fields = Self.fields(for: event, contextMetadata: context)
         if case .failure(let error) = sink(fields) {
             var fallback = context
-            fallback["journal.errno"] = .stringConvertible(error.code)
+            fallback["journal.errno"] = .stringConvertible(error.rawValue)
             let line = JSONLinesLogHandler.line(for: event, contextMetadata: fallback, timestamp: Date())
             LineWriter.write(line, to: fallbackFileDescriptor)
         }

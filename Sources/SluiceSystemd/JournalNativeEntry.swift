@@ -1,5 +1,6 @@
 import Glibc
 import SluiceCore
+import SluiceOS
 
 /// One journal entry in journald's native protocol (systemd.io/JOURNAL_NATIVE_PROTOCOL),
 /// the bytes `JournalSocket` sends: pure, so the exact wire format is tested without a
@@ -15,11 +16,11 @@ enum JournalNativeEntry {
     /// Refusing such an entry, rather than letting journald drop the field silently,
     /// sends the record to the JSON fallback whole.
     static func encode(_ fields: [JournalField]) -> Result<[UInt8], Errno> {
-        guard !fields.isEmpty else { return .failure(Errno(EINVAL)) }
+        guard !fields.isEmpty else { return .failure(Errno(rawValue: EINVAL)) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 10 })
         for field in fields {
-            guard JournalFieldName.isValid(field.name) else { return .failure(Errno(EINVAL)) }
+            guard JournalFieldName.isValid(field.name) else { return .failure(Errno(rawValue: EINVAL)) }
             append(field, to: &bytes)
         }
         return .success(bytes)

@@ -1,5 +1,6 @@
 import Glibc
 import SluiceCore
+import SluiceOS
 import Synchronization
 
 /// journald's native socket, spoken directly (systemd.io/JOURNAL_NATIVE_PROTOCOL) rather
@@ -71,7 +72,7 @@ final class JournalSocket: Sendable {
                 switch sent {
                 case .success:
                     return .success(())
-                case .failure(let error) where error.code == EMSGSIZE || error.code == ENOBUFS:
+                case .failure(let error) where error.rawValue == EMSGSIZE || error.rawValue == ENOBUFS:
                     return SealedMemoryFile.create(holding: bytes).flatMap { file in
                         defer { Syscalls.close(file) }
                         return Syscalls.sendMessage(fd, UnsafeRawBufferPointer(start: nil, count: 0),

@@ -1,5 +1,6 @@
 import Glibc
 import SluiceCore
+import SluiceOS
 import Synchronization
 
 /// Serialises log lines from all threads: one lock for the whole process, so two
@@ -26,7 +27,7 @@ enum LineWriter {
                     switch Syscalls.write(fd, rest) {
                     case .success(let written):
                         offset += written
-                    case .failure(let error) where error.code == EAGAIN || error.code == EWOULDBLOCK:
+                    case .failure(let error) where error.rawValue == EAGAIN || error.rawValue == EWOULDBLOCK:
                         guard case .success(true) = Syscalls.waitWritable(fd, timeout: 1000) else { return .failure(error) }
                     case .failure(let error):
                         return .failure(error)

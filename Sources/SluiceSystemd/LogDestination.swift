@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Logging
+import SluiceOS
 
 /// Where the daemon's records go. The raw values match `log.format` in the
 /// configuration, so the wiring code can map `journal`, `json` and `text` directly and

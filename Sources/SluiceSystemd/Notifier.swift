@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SluiceOS
 
 /// Tells systemd about the service's state over the sd_notify protocol (sd_notify(3)):
 /// readiness, reloads, shutdown, watchdog pings and the one-line status.
@@ -42,7 +43,7 @@ public struct Notifier: Sendable, NotifySending {
         }
         switch outcome {
         case .success: return .sent
-        case .failure(let error): return .failed(errno: error.code)
+        case .failure(let error): return .failed(errno: error.rawValue)
         }
     }
 

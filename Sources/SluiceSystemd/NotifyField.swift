@@ -1,3 +1,4 @@
+import SluiceOS
 /// One `NAME=value` assignment of the sd_notify protocol (sd_notify(3)), typed so a
 /// caller cannot misspell a name or forget the unit of a number.
 public enum NotifyField: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Glibc
 import SluiceCore
+import SluiceOS
 
 /// Where `NOTIFY_SOCKET` points, parsed once: a file-system socket (`/run/…`) or a
 /// Linux abstract-namespace name (`@name`), as sd_notify(3) accepts them.
@@ -35,15 +36,15 @@ enum NotifySocketAddress: Sendable, Equatable {
         switch self {
         case .path(let path): (name, isAbstract) = (Array(path.utf8), false)
         case .abstract(let abstractName): (name, isAbstract) = (Array(abstractName.utf8), true)
-        case .unsupported: return .failure(Errno(EAFNOSUPPORT))
+        case .unsupported: return .failure(Errno(rawValue: EAFNOSUPPORT))
         }
-        guard !name.contains(0) else { return .failure(Errno(EINVAL)) }
+        guard !name.contains(0) else { return .failure(Errno(rawValue: EINVAL)) }
         let bytes = isAbstract ? [0] + name : name
         let terminator = isAbstract ? 0 : 1
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         guard bytes.count + terminator <= MemoryLayout.size(ofValue: address.sun_path) else {
-            return .failure(Errno(ENAMETOOLONG))
+            return .failure(Errno(rawValue: ENAMETOOLONG))
         }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: bytes)

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SluiceOS
 
 /// The service watchdog that systemd armed for this process (`WatchdogSec=`), read
 /// from `WATCHDOG_USEC` and `WATCHDOG_PID` as sd_watchdog_enabled(3) does, so the

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import SluiceCore
+import SluiceOS
 
 /// Tells the daemon that some process wrote the database — a CLI downgrade, a
 /// `sluice restore`, a `stamp`, the application — without polling: inotify on the

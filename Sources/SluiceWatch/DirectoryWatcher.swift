@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import SluiceCore
+import SluiceOS
 
 /// Watches one directory with inotify and delivers settled batches of changes as an
 /// `AsyncStream`, without polling: a dedicated thread blocks in `poll(2)` with no

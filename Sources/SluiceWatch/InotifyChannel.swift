@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceOS
 /// An inotify descriptor and the pipe that wakes its thread to stop, opened and closed
 /// together: what every watcher owns.
 final class InotifyChannel: Sendable {

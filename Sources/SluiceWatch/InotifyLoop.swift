@@ -1,4 +1,5 @@
 import Glibc
+import SluiceOS
 
 /// The loop both watch threads run: block in `poll(2)` on the inotify descriptor and a
 /// wake-up pipe — with no timeout while nothing is pending, so an idle daemon never

@@ -54,7 +54,7 @@ struct LibsystemdReferenceTests {
         let path = JournalSocket.systemPath
         guard access(path, F_OK) == 0 else { return true }
         let probe = JournalSocket(path: path)
-        if case .failure(let error) = probe.send(entry: Array("SLUICE_PROBE=1\n".utf8)), error.code == ECONNREFUSED { return true }
+        if case .failure(let error) = probe.send(entry: Array("SLUICE_PROBE=1\n".utf8)), error.rawValue == ECONNREFUSED { return true }
         return false
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SluiceCore
 @testable import SluiceSystemd
+import SluiceOS
 import SluiceTestSupport
 import Testing
 
@@ -89,7 +90,7 @@ struct JournalLogHandlerTests {
     @Test("Should get EINVAL, not a crash, for an entry journald would refuse, and send nothing")
     func sendError() throws {
         func code(_ result: Result<Void, Errno>) -> Int32? {
-            if case .failure(let error) = result { return error.code }
+            if case .failure(let error) = result { return error.rawValue }
             return nil
         }
         let receiver = try JournalSocketReceiver()
@@ -103,7 +104,7 @@ struct JournalLogHandlerTests {
     func fallback() throws {
         let output = withPipe { fd in
             let handler = JournalLogHandler(label: "test", level: .info, fallbackFileDescriptor: fd, metadataProvider: nil) { _ in
-                .failure(Errno(ECONNREFUSED))
+                .failure(Errno(rawValue: ECONNREFUSED))
             }
             handler.log(event: Self.appliedEvent())
         }

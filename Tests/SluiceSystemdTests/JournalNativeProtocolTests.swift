@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import SluiceCore
 @testable import SluiceSystemd
+import SluiceOS
 import SluiceTestSupport
 import Testing
 
@@ -63,7 +64,7 @@ struct JournalNativeProtocolTests {
 
     /// The errno of a failed send, `nil` for success.
     static func code(_ result: Result<Void, Errno>) -> Int32? {
-        if case .failure(let error) = result { return error.code }
+        if case .failure(let error) = result { return error.rawValue }
         return nil
     }
 
@@ -93,7 +94,7 @@ struct JournalNativeProtocolTests {
         [JournalField(String(repeating: "A", count: 65), "too long")],
     ])
     func refusesInvalidEntries(fields: [JournalField]) throws {
-        #expect(throws: Errno(EINVAL)) { try JournalNativeEntry.encode(fields).get() }
+        #expect(throws: Errno(rawValue: EINVAL)) { try JournalNativeEntry.encode(fields).get() }
         let receiver = try JournalSocketReceiver()
         #expect(Self.code(JournalSocket(path: receiver.path).send(fields)) == EINVAL)
         #expect(receiver.receive(timeout: 50) == nil, "an invalid entry was sent")

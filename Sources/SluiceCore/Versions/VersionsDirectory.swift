@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SluiceOS
 
 /// The revision files of a versions directory, parsed, with the files that could not be.
 public struct LoadedVersions: Sendable {
@@ -30,15 +31,21 @@ public enum VersionsDirectory {
         public var description: String { "cannot read the versions directory \(path): \(reason)" }
     }
 
+    /// The names of the revision files in `directory`, sorted: the one listing of the
+    /// versions directory, which `sluice` commands and the daemon's scans share.
+    public static func revisionFileNames(in directory: String) -> Result<[String], Errno> {
+        DirectoryListing.names(in: directory).map { $0.filter(isRevisionFileName).sorted() }
+    }
+
     /// Lists and parses the revision files of `directory`, sorted by file name.
     /// - Throws: `Unreadable` when the directory itself cannot be read.
     public static func load(_ directory: String) throws(Unreadable) -> LoadedVersions {
         let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter(isRevisionFileName).sorted()
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: directory)
-            throw Unreadable(path: directory, reason: exists ? SystemErrorText.describe(error) : "it does not exist; create it or point --versions at the right place")
+        switch revisionFileNames(in: directory) {
+        case .success(let found):
+            names = found
+        case .failure(let error):
+            throw Unreadable(path: directory, reason: error == .noSuchFileOrDirectory ? "it does not exist; create it or point --versions at the right place" : "\(error)")
         }
         var result = LoadedVersions(revisions: [], errors: [])
         for name in names {

@@ -1,4 +1,5 @@
 import Glibc
+import SluiceOS
 
 /// What the revision files of a versions directory look like on disk, without reading
 /// them: each revision file's name, size, inode and change times. Two equal fingerprints
@@ -37,34 +38,24 @@ public struct VersionsFingerprint: Equatable, Sendable {
     /// directory's own stamp is taken before it is listed, so an entry added during the
     /// listing leaves the directory newer than its recorded stamp.
     public static func take(_ directory: String) -> VersionsFingerprint? {
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, let stream = fdopendir(descriptor) else {
-            close(descriptor)
-            return nil
-        }
-        defer { closedir(stream) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64 * 1024)
-        appendNumbers(directoryNumbers(status), to: &bytes)
-        while let entry = readdir(stream) {
-            let outcome: EntryOutcome = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                let length = raw.firstIndex(of: 0) ?? raw.count
-                let name = UnsafeRawBufferPointer(rebasing: raw[..<length])
-                guard isRevisionFileName(name) else { return .skipped }
-                guard fstatat(descriptor, raw.baseAddress!.assumingMemoryBound(to: CChar.self), &status, 0) == 0 else { return .unreadable }
-                bytes.append(contentsOf: name)
-                return .added
-            }
-            switch outcome {
-            case .skipped: continue
-            case .unreadable: return nil
-            case .added: break
-            }
-            bytes.append(0)
-            appendNumbers(fileNumbers(status), to: &bytes)
+        // The directory's numbers go first, but are known only once the walk began.
+        var files: [UInt8] = []
+        files.reserveCapacity(64 * 1024)
+        var unreadable = false
+        var status = stat()
+        let walked = DirectoryListing.walk(directory) { entry, folder in
+            guard isRevisionFileName(entry.name) else { return true }
+            guard fstatat(folder.rawValue, entry.cString, &status, 0) == 0 else { unreadable = true; return false }
+            files.append(contentsOf: entry.name)
+            files.append(0)
+            appendNumbers(fileNumbers(status), to: &files)
+            return true
         }
+        guard case .success(let folderStatus) = walked, !unreadable else { return nil }
+        appendNumbers(directoryNumbers(folderStatus), to: &bytes)
+        bytes.append(contentsOf: files)
         return VersionsFingerprint(bytes: bytes)
     }
 
@@ -141,16 +132,6 @@ public struct VersionsFingerprint: Equatable, Sendable {
     private static func numbers(_ raw: UnsafeRawBufferPointer, at offset: Int) -> Numbers {
         func number(_ slot: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + slot * 8, as: UInt64.self)) }
         return (number(0), number(1), number(2), number(3))
-    }
-
-    /// What became of one directory entry.
-    private enum EntryOutcome {
-        /// Not a revision file.
-        case skipped
-        /// A revision file `stat` could not examine.
-        case unreadable
-        /// A revision file whose name is now in the fingerprint.
-        case added
     }
 
     private static func nanoseconds(_ time: timespec) -> UInt64 {

@@ -1,6 +1,7 @@
 @_spi(ExperimentalCustomExecutors) @_spi(ExperimentalScheduling) import _Concurrency
 import Glibc
 import SluiceCore
+import SluiceOS
 import Synchronization
 
 /// Runs jobs on the one thread that calls `run()`, with its own timers, in place of

@@ -1,5 +1,6 @@
 import Glibc
 import SluiceCore
+import SluiceOS
 
 /// Room left on a file system, from `statvfs(3)`: what an unprivileged process may still
 /// write (`f_bavail`, not the blocks kept for root), so a backup is refused before it

@@ -2,6 +2,7 @@ import CSQLite
 import FoundationEssentials
 import SluiceCore
 import Glibc
+import SluiceOS
 
 /// Online backups taken before the daemon applies anything: the live database (the
 /// application may keep using it) is copied into the backup directory by `LiveCopy`, so

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import SluiceCore
+import SluiceOS
 import SluiceSQLite
 
 /// `sluice import`: turns another tool's migrations into sluice revision files.

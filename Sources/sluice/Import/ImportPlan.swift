@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import SluiceCore
+import SluiceOS
 import SluiceSQLite
 
 /// What `sluice import alembic` does with each revision's file, decided for all of them

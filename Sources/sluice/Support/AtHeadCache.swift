@@ -1,5 +1,6 @@
 import Glibc
 import SluiceCore
+import SluiceOS
 import SluiceSQLite
 
 /// The shortcut for the commonest deploy hook: `upgrade head` on a database already at

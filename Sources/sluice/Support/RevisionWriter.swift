@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SluiceCore
+import SluiceOS
 import SluiceSQLite
 
 /// Writes new revision files (`create`, `merge`) from `script.sql.template`, which sits

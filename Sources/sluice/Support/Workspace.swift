@@ -2,6 +2,7 @@ import FoundationEssentials
 import SluiceConfig
 import SluiceCore
 import SluiceDaemon
+import SluiceOS
 import SluiceSQLite
 
 /// Everything a command works on: the configuration, the database path, the versions

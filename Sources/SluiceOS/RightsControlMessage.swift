@@ -4,23 +4,23 @@ import Glibc
 /// laid out by hand because Swift does not import glibc's `CMSG_*` macros: a `cmsghdr`
 /// padded to `size_t` alignment, then the descriptor, the whole padded again
 /// (`<bits/socket.h>`: `CMSG_ALIGN`, `CMSG_LEN`, `CMSG_SPACE`).
-enum RightsControlMessage {
+public enum RightsControlMessage {
     /// `CMSG_ALIGN(length)`: rounded up to a multiple of `sizeof(size_t)`.
-    static func aligned(_ length: Int) -> Int {
+    public static func aligned(_ length: Int) -> Int {
         let unit = MemoryLayout<Int>.size
         return (length + unit - 1) & ~(unit - 1)
     }
 
     /// `CMSG_LEN(sizeof(int))`: the header and one descriptor, the value of `cmsg_len`.
-    static var length: Int { aligned(MemoryLayout<cmsghdr>.size) + MemoryLayout<Int32>.size }
+    public static var length: Int { aligned(MemoryLayout<cmsghdr>.size) + MemoryLayout<Int32>.size }
 
     /// `CMSG_SPACE(sizeof(int))`: the buffer size, the value of `msg_controllen`.
-    static var space: Int { aligned(MemoryLayout<cmsghdr>.size) + aligned(MemoryLayout<Int32>.size) }
+    public static var space: Int { aligned(MemoryLayout<cmsghdr>.size) + aligned(MemoryLayout<Int32>.size) }
 
     /// Runs `body` with the control buffer that passes `descriptor`, or with an empty
     /// buffer when there is none. The buffer lives only for the call, which is all
     /// `sendmsg(2)` needs.
-    static func withBuffer<T>(passing descriptor: Int32?, _ body: (UnsafeMutableRawBufferPointer) -> T) -> T {
+    public static func withBuffer<T>(passing descriptor: Int32?, _ body: (UnsafeMutableRawBufferPointer) -> T) -> T {
         guard let descriptor else { return body(UnsafeMutableRawBufferPointer(start: nil, count: 0)) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: space, alignment: MemoryLayout<cmsghdr>.alignment)
         defer { buffer.deallocate() }

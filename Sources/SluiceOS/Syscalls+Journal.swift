@@ -1,20 +1,19 @@
 import CLinux
 import Glibc
-import SluiceCore
 
 /// The system calls of journald's native protocol (`JournalSocket`), wrapped like the
 /// rest of `Syscalls`: `EINTR` retried, failures as `Errno`.
 extension Syscalls {
     /// `getsockopt(2)` of one `int` option at `SOL_SOCKET`, such as `SO_SNDBUF`: read
     /// before raising the send buffer, so a larger one is never lowered.
-    static func socketOption(_ fd: Int32, _ option: Int32) -> Result<Int32, Errno> {
+    public static func socketOption(_ fd: Int32, _ option: Int32) -> Result<Int32, Errno> {
         var value: Int32 = 0
         var size = socklen_t(MemoryLayout<Int32>.size)
         return retrying { getsockopt(fd, SOL_SOCKET, option, &value, &size) }.map { _ in value }
     }
 
     /// `setsockopt(2)` of one `int` option at `SOL_SOCKET`, such as `SO_SNDBUFFORCE`.
-    static func setSocketOption(_ fd: Int32, _ option: Int32, _ value: Int32) -> Result<Void, Errno> {
+    public static func setSocketOption(_ fd: Int32, _ option: Int32, _ value: Int32) -> Result<Void, Errno> {
         var value = value
         return retrying { setsockopt(fd, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<Int32>.size)) }.map { _ in () }
     }
@@ -23,7 +22,7 @@ extension Syscalls {
     /// address of exactly `length` bytes, with `descriptor` passed along as
     /// `SCM_RIGHTS` when given. Blocks while the receiver's queue is full, as
     /// libsystemd's journal calls do, and never raises `SIGPIPE`.
-    static func sendMessage(
+    public static func sendMessage(
         _ fd: Int32, _ payload: UnsafeRawBufferPointer, to address: sockaddr_un, length: socklen_t, passing descriptor: Int32? = nil
     ) -> Result<Int, Errno> {
         var address = address
@@ -47,13 +46,13 @@ extension Syscalls {
 
     /// `memfd_create(2)`: an anonymous file in memory, for an entry too large for one
     /// datagram. `flags` are `LinuxConstants.memfd…` values.
-    static func memoryFile(named name: String, flags: UInt32) -> Result<Int32, Errno> {
+    public static func memoryFile(named name: String, flags: UInt32) -> Result<Int32, Errno> {
         retrying { sluice_memfd_create(name, flags) }
     }
 
     /// `fcntl(2)` with `F_ADD_SEALS`: `seals` (`LinuxConstants.seal…`) are added to a
     /// memory file created with `MFD_ALLOW_SEALING`, so its reader can trust its contents.
-    static func addSeals(_ fd: Int32, _ seals: Int32) -> Result<Void, Errno> {
+    public static func addSeals(_ fd: Int32, _ seals: Int32) -> Result<Void, Errno> {
         retrying { fcntl(fd, LinuxConstants.addSeals, seals) }.map { _ in () }
     }
 }

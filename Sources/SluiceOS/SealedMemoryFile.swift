@@ -1,22 +1,21 @@
 import Glibc
-import SluiceCore
 
 /// An anonymous memory file holding a journal entry too large for one datagram, sealed
 /// against any change before its descriptor is passed to journald: journald maps a
 /// sealed memory file directly, and refuses an unsealed one from an unprivileged sender
 /// (it could change under the reader).
-enum SealedMemoryFile {
+public enum SealedMemoryFile {
     /// The name `/proc/<pid>/fd` shows (`/memfd:sluice-journal-entry`), so an operator
     /// who sees one knows whose it is.
-    static let name = "sluice-journal-entry"
+    public static let name = "sluice-journal-entry"
 
     /// Every seal journald checks for: the file can no longer shrink, grow or be
     /// written, and the seals themselves are final.
-    static let seals = LinuxConstants.sealShrink | LinuxConstants.sealGrow | LinuxConstants.sealWrite | LinuxConstants.sealSeal
+    public static let seals = LinuxConstants.sealShrink | LinuxConstants.sealGrow | LinuxConstants.sealWrite | LinuxConstants.sealSeal
 
     /// A new memory file holding exactly `bytes`, sealed; the caller closes the
     /// descriptor once it has been sent. On failure nothing is left open.
-    static func create(holding bytes: [UInt8]) -> Result<Int32, Errno> {
+    public static func create(holding bytes: [UInt8]) -> Result<Int32, Errno> {
         open().flatMap { fd in
             let filled = write(bytes, to: fd).flatMap { Syscalls.addSeals(fd, seals) }
             if case .failure(let error) = filled {
@@ -41,7 +40,7 @@ enum SealedMemoryFile {
     private static func open() -> Result<Int32, Errno> {
         let flags = LinuxConstants.memfdCloseOnExec | LinuxConstants.memfdAllowSealing
         switch Syscalls.memoryFile(named: name, flags: flags) {
-        case .failure(let error) where error.code == EACCES:
+        case .failure(let error) where error == .permissionDenied:
             return Syscalls.memoryFile(named: name, flags: flags | LinuxConstants.memfdNoExecSeal)
         case let outcome:
             return outcome
@@ -56,7 +55,7 @@ enum SealedMemoryFile {
             while offset < buffer.count {
                 switch Syscalls.write(fd, UnsafeRawBufferPointer(rebasing: buffer[offset...])) {
                 case .success(let written) where written > 0: offset += written
-                case .success: return .failure(Errno(EIO))
+                case .success: return .failure(Errno.ioError)
                 case .failure(let error): return .failure(error)
                 }
             }

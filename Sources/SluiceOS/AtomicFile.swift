@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// Replaces a file whole or not at all: the bytes go to a temporary file in the same
 /// directory, which is renamed over the target, so a reader (the daemon watching the
@@ -25,36 +26,39 @@ public enum AtomicFile {
     ///     can skip it.
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, hidden: Bool = false,
                              durable: Bool = true) throws(Failure) {
-        let directory = PathText.parent(of: path)
-        let name = PathText.lastComponent(of: path)
-        let temporary = PathText.join(directory, hidden ? ".\(name).sluice-tmp" : "\(name).tmp.\(getpid())")
-        func failure(_ what: String) -> Failure {
-            Failure(path: path, reason: "\(what): \(SystemErrorText.message(errno))")
+        let target = FilePath(path)
+        let directory = target.removingLastComponent()
+        let name = target.lastComponent?.string ?? path
+        let temporary = directory.appending(hidden ? ".\(name).sluice-tmp" : "\(name).tmp.\(getpid())")
+        func failure(_ what: String, _ error: Errno) -> Failure {
+            Failure(path: path, reason: "\(what): \(error)")
         }
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw failure("cannot create \(temporary)") }
-        var written = 0
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.open(temporary, .writeOnly, options: [.create, .truncate, .closeOnExec],
+                                           permissions: FilePermissions(rawValue: mode))
+        } catch {
+            throw failure("cannot create \(temporary)", error as? Errno ?? .ioError)
+        }
         var problem: Failure?
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { problem = failure("write"); break }
-            written += count
+        do {
+            _ = try file.writeAll(bytes)
+        } catch {
+            problem = failure("write", error as? Errno ?? .ioError)
         }
-        if problem == nil, durable, fsync(fd) != 0 { problem = failure("fsync") }
+        if problem == nil, durable, fsync(file.rawValue) != 0 { problem = failure("fsync", .last) }
         // The mode given, whatever the umask took away from it.
-        if problem == nil, fchmod(fd, mode) != 0 { problem = failure("chmod") }
-        close(fd)
-        if problem == nil, rename(temporary, path) != 0 { problem = failure("rename") }
+        if problem == nil, fchmod(file.rawValue, mode) != 0 { problem = failure("chmod", .last) }
+        try? file.close()
+        if problem == nil, rename(temporary.string, path) != 0 { problem = failure("rename", .last) }
         if let problem {
-            unlink(temporary)
+            unlink(temporary.string)
             throw problem
         }
         guard durable else { return }
-        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
+        if let folder = try? FileDescriptor.open(directory.isEmpty ? "." : directory, .readOnly, options: [.directory, .closeOnExec]) {
+            fsync(folder.rawValue)
+            try? folder.close()
         }
     }
 }

@@ -1,5 +1,4 @@
 import Glibc
-import SluiceCore
 import Synchronization
 
 /// Unix signals as `AsyncStream`s, without libdispatch: a `sigaction` handler writes the
@@ -48,9 +47,8 @@ public final class SignalPipe: Sendable {
     private func deliverForever() {
         var number: Int32 = 0
         while true {
-            let count = read(readEnd, &number, MemoryLayout<Int32>.size)
-            if count < 0, errno == EINTR { continue }
-            guard count == MemoryLayout<Int32>.size else { return }
+            let read = withUnsafeMutableBytes(of: &number) { Syscalls.read(readEnd, into: $0) }
+            guard case .success(MemoryLayout<Int32>.size) = read else { return }
             let targets = subscribers.withLock { $0[number] ?? [] }
             for continuation in targets { continuation.yield(number) }
         }
@@ -58,8 +56,8 @@ public final class SignalPipe: Sendable {
 }
 
 /// The pipe's write end, for the handler (a C function pointer cannot capture it).
-enum SignalPipeWriteEnd {
-    static let descriptor = Atomic<Int32>(-1)
+public enum SignalPipeWriteEnd {
+    public static let descriptor = Atomic<Int32>(-1)
 }
 
 /// The `sigaction` handler: writes the signal number to the pipe, keeping `errno`.
