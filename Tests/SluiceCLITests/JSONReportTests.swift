@@ -51,6 +51,36 @@ struct JSONReportTests {
         #expect(ours.contains("\"create_date\" : \"2026-11-24 10:15:00+00:00\""))
     }
 
+    @Test("Nulls, absent keys, empty arrays and escaped strings as JSONSerialization writes them")
+    func layout() throws {
+        let odd = "a/b \"quoted\" back\\slash\ttab\u{01}\u{1F} é\nnext"
+        let windows = WindowsReport(now: "2026-11-25T09:00:00Z", openings: [
+            .init(window: "always", start: nil, end: "2026-12-20T00:00:00Z", localStart: nil, timezone: "UTC", openNow: true),
+            .init(window: odd, start: "2026-12-21T01:00:00Z", end: nil, localStart: "Mon 2026-12-21 02:00 +01:00",
+                  timezone: "Europe/Berlin", openNow: false),
+        ])
+        #expect(try JSONReportEncoder.text(windows) == Self.peer([
+            "now": "2026-11-25T09:00:00Z",
+            "openings": [
+                ["window": "always", "start": NSNull(), "end": "2026-12-20T00:00:00Z", "local_start": NSNull(), "timezone": "UTC", "open_now": true],
+                ["window": odd, "start": "2026-12-21T01:00:00Z", "end": NSNull(), "local_start": "Mon 2026-12-21 02:00 +01:00",
+                 "timezone": "Europe/Berlin", "open_now": false],
+            ] as [Any],
+        ]))
+        let validation = ValidationReport(ok: false, revisions: 7, applied: 0, rehearsed: 6, problems: [
+            .init(kind: "parse", message: "bad", revision: nil, file: "/v/x.sql", line: 4),
+            .init(kind: "graph", message: "cycle", revision: "r1", file: nil, line: nil),
+        ])
+        #expect(try JSONReportEncoder.text(validation) == Self.peer([
+            "ok": false, "revisions": 7, "applied": 0, "rehearsed": 6,
+            "problems": [["kind": "parse", "message": "bad", "file": "/v/x.sql", "line": 4], ["kind": "graph", "message": "cycle", "revision": "r1"]],
+        ] as [String: Any]))
+        let unchanged = DiffReport(differs: false, desired: "schema.sql", heads: [], steps: [], losses: [], renameSuggestions: [])
+        #expect(try JSONReportEncoder.text(unchanged) == Self.peer([
+            "differs": false, "desired": "schema.sql", "heads": [Any](), "steps": [Any](), "losses": [Any](), "rename_suggestions": [Any](),
+        ] as [String: Any]))
+    }
+
     @Test("A version-table row no file declares is its id and \"unknown\" : true")
     func unknownRow() throws {
         let report = CurrentReport(database: "/d/app.db", current: ["gone1"], heads: [], atHeads: false, revisions: [.unknown(id: "gone1")])
