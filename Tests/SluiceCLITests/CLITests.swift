@@ -112,6 +112,24 @@ struct CLITests {
         #expect(object?["ok"] as? Bool == false)
     }
 
+    /// Should print the state document's own keys at the top level, as the state file has
+    /// them, with `source` beside them (no daemon runs here, so `disk`).
+    @Test("status --json: the state document's keys, source beside them")
+    func statusJSON() throws {
+        let project = Project()
+        #expect(try project.sluice("upgrade", "ae1027a6acf0").status == 0)
+        let status = try project.sluice("status", "--json")
+        #expect(status.status == 0, "\(status.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect(object["source"] as? String == "disk")
+        #expect(object["pid"] as? Int == 0)
+        #expect(object["configuration_error"] == nil)
+        #expect(["updated_at", "summary", "schedule", "view"].allSatisfy { object[$0] != nil }, "\(status.stdout)")
+        let view = try #require(object["view"] as? [String: Any])
+        #expect(view["current"] as? [String] == ["ae1027a6acf0"])
+        #expect((view["queue"] as? [[String: Any]])?.count == 5, "\(status.stdout)")
+    }
+
     /// Should accept stamp and stamp --purge, changing only the version table.
     @Test("stamp and stamp --purge")
     func stamp() throws {

@@ -1,6 +1,7 @@
-/// JSON string encoding for the two places sluice writes JSON by hand: the JSON-lines log
-/// handler, which writes its keys in a fixed order (JSONSerialization and JSONEncoder
-/// cannot) and must never fail, and the CLI's `--json` output.
+/// JSON string encoding for the JSON-lines log handler, which writes its JSON by hand: its
+/// keys come in a fixed order (JSONSerialization and JSONEncoder cannot) and it must
+/// never fail. (The CLI's `--json` output goes through JSONEncoder and escapes U+2028 and
+/// U+2029 the same way.)
 public enum JSONText {
     /// `text` as a quoted JSON string: `"` and `\` escaped, control characters as
     /// `\n`, `\t`, … or `\u00XX`, and U+2028/U+2029 escaped so the line is also valid

@@ -20,19 +20,11 @@ struct Check: ParsableCommand {
                                    policy: RevisionPolicy(allowAttach: workspace.configuration.validation.allowAttach),
                                    copyLimits: workspace.configuration.backups.copyLimits)
         if output.json {
-            Output.json([
-                "ok": report.isClean,
-                "revisions": report.revisionCount,
-                "applied": report.appliedCount,
-                "rehearsed": report.rehearsedCount,
-                "problems": report.problems.map { problem -> [String: Any] in
-                    var entry: [String: Any] = ["kind": problem.kind, "message": problem.message]
-                    if let revision = problem.revision { entry["revision"] = revision }
-                    if let path = problem.path { entry["file"] = path }
-                    if let line = problem.line { entry["line"] = line }
-                    return entry
-                },
-            ])
+            try Output.json(ValidationReport(
+                ok: report.isClean, revisions: report.revisionCount, applied: report.appliedCount, rehearsed: report.rehearsedCount,
+                problems: report.problems.map {
+                    ValidationReport.Problem(kind: $0.kind, message: $0.message, revision: $0.revision, file: $0.path, line: $0.line)
+                }))
         } else {
             for problem in report.problems { print(problem.message) }
             let summary = "\(report.revisionCount) revision(s), \(report.appliedCount) applied, \(report.rehearsedCount) rehearsed"

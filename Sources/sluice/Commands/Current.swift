@@ -18,13 +18,9 @@ struct Current: ParsableCommand {
         let format = RevisionFormatting(graph: graph, current: Set(current))
         let atHeads = Set(current) == Set(graph.heads)
         if output.json {
-            Output.json([
-                "database": workspace.databasePath,
-                "current": current,
-                "heads": graph.heads,
-                "at_heads": atHeads,
-                "revisions": current.map { graph[$0] != nil ? format.json($0) : ["id": $0, "unknown": true] },
-            ])
+            try Output.json(CurrentReport(
+                database: workspace.databasePath, current: current, heads: graph.heads, atHeads: atHeads,
+                revisions: current.map { graph[$0] != nil ? .known(format.json($0)) : .unknown(id: $0) }))
         } else {
             for id in current {
                 if graph[id] == nil {

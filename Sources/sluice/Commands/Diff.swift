@@ -19,14 +19,11 @@ struct Diff: ParsableCommand {
         let comparison = try DesiredSchemaDiff(workspace: workspace, graph: graph, targets: graph.sorted(graph.heads), options: schemaOptions)
         let script = comparison.upgrade
         if output.json {
-            Output.json([
-                "differs": !script.isEmpty,
-                "desired": comparison.desiredLabel,
-                "heads": graph.sorted(graph.heads),
-                "steps": script.steps.map { ["comment": $0.comment, "statements": $0.statements] as [String: Any] },
-                "losses": script.losses.map { ["kind": $0.kind.rawValue, "name": $0.name] },
-                "rename_suggestions": script.renameSuggestions,
-            ])
+            try Output.json(DiffReport(
+                differs: !script.isEmpty, desired: comparison.desiredLabel, heads: graph.sorted(graph.heads),
+                steps: script.steps.map { DiffReport.Step(comment: $0.comment, statements: $0.statements) },
+                losses: script.losses.map { DiffReport.Loss(kind: $0.kind.rawValue, name: $0.name) },
+                renameSuggestions: script.renameSuggestions))
         } else if script.isEmpty {
             print("No differences: the heads give \(comparison.desiredLabel).")
         } else {

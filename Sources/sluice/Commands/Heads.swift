@@ -17,7 +17,7 @@ struct Heads: ParsableCommand {
         let format = RevisionFormatting(graph: graph, current: Set(try workspace.currentHeads()))
         let heads = resolveDependencies ? graph.heads.filter { graph.dependents[$0] == nil } : graph.heads
         if output.json {
-            Output.json(["heads": heads.map(format.json)])
+            try Output.json(HeadsReport(heads: heads.map(format.json)))
             return
         }
         for id in heads {
@@ -39,7 +39,9 @@ struct Branches: ParsableCommand {
         let graph = try workspace.graph()
         let format = RevisionFormatting(graph: graph, current: Set(try workspace.currentHeads()))
         if output.json {
-            Output.json(["branch_points": graph.branchPoints.map { ["revision": format.json($0), "children": graph.children[$0] ?? []] as [String: Any] }])
+            try Output.json(BranchesReport(branchPoints: graph.branchPoints.map {
+                BranchesReport.BranchPoint(revision: format.json($0), children: graph.children[$0] ?? [])
+            }))
             return
         }
         for id in graph.branchPoints.reversed() {
@@ -68,8 +70,11 @@ struct Show: ParsableCommand {
         let ids = try graph.resolveTarget(try target.target(default: nil), current: current)
         let format = RevisionFormatting(graph: graph, current: Set(current))
         if output.json {
-            let value: [String: Any] = ids.count == 1 ? format.json(ids[0]) : ["revisions": ids.map(format.json)]
-            Output.json(value)
+            if ids.count == 1 {
+                try Output.json(format.json(ids[0]))
+            } else {
+                try Output.json(RevisionListReport(revisions: ids.map(format.json)))
+            }
             return
         }
         if ids.isEmpty { print("<base>") }

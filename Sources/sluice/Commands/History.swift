@@ -24,7 +24,7 @@ struct History: ParsableCommand {
         }
         let format = RevisionFormatting(graph: graph, current: Set(current))
         if output.json {
-            Output.json(["current": current, "revisions": shown.reversed().map(format.json)])
+            try Output.json(HistoryReport(current: current, revisions: shown.reversed().map(format.json)))
             return
         }
         for id in shown.reversed() {

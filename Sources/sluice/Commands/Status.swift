@@ -46,11 +46,7 @@ struct Status: ParsableCommand {
         }
         let state = document!
         if output.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var object = (try JSONDecoder().decode(JSONValue.self, from: encoder.encode(state)).plain) as? [String: Any] ?? [:]
-            object["source"] = source
-            Output.json(object)
+            try Output.json(StatusReport(state: state, source: source, configurationError: nil))
         } else {
             print(StatusText.render(state, source: source))
         }
@@ -67,12 +63,7 @@ extension Status {
         guard let location = StateFileLocation.find(configPath: common.config, databaseOverride: common.database),
               let state = try? StateFile(path: location).read(), StateFile.isAlive(state) else { return }
         if output.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var object = (try JSONDecoder().decode(JSONValue.self, from: encoder.encode(state)).plain) as? [String: Any] ?? [:]
-            object["source"] = "daemon"
-            object["configuration_error"] = error.message
-            Output.json(object)
+            try Output.json(StatusReport(state: state, source: "daemon", configurationError: error.message))
         } else {
             print(StatusText.render(state, source: "daemon"))
             if let loaded = state.configuration {

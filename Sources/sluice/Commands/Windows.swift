@@ -23,16 +23,16 @@ struct Windows: ParsableCommand {
         let now = Date()
         let openings = calendar.openings(after: now, count: next)
         if output.json {
-            Output.json(["now": Self.utc(now), "openings": openings.map { opening -> [String: Any] in
-                [
-                    "window": opening.window,
-                    "start": opening.start == .distantPast ? JSONNull() : Self.utc(opening.start),
-                    "end": opening.end == .distantFuture ? JSONNull() : Self.utc(opening.end),
-                    "local_start": opening.start == .distantPast ? JSONNull() : Self.local(opening.start, opening.timeZone),
-                    "timezone": opening.timeZone.identifier,
-                    "open_now": opening.start <= now,
-                ]
-            }])
+            try Output.json(WindowsReport(now: Self.utc(now), openings: openings.map { opening in
+                let alwaysSince = opening.start == .distantPast
+                return WindowsReport.Opening(
+                    window: opening.window,
+                    start: alwaysSince ? nil : Self.utc(opening.start),
+                    end: opening.end == .distantFuture ? nil : Self.utc(opening.end),
+                    localStart: alwaysSince ? nil : Self.local(opening.start, opening.timeZone),
+                    timezone: opening.timeZone.identifier,
+                    openNow: opening.start <= now)
+            }))
             return
         }
         if configuration.windows.isEmpty {

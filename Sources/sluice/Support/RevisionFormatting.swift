@@ -60,27 +60,9 @@ struct RevisionFormatting {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The revision as a JSON object.
-    func json(_ id: String) -> [String: Any] {
-        let revision = graph[id]!
-        return [
-            "id": id,
-            "parents": revision.parents,
-            "depends_on": revision.dependencies,
-            "branch_labels": revision.branchLabels,
-            "message": revision.message,
-            "create_date": revision.createDate.map { $0 as Any } ?? JSONNull(),
-            "path": revision.path,
-            "checksum": revision.checksum,
-            "transaction": revision.transactionMode.rawValue,
-            "destructive_allowed": revision.destructiveAllowed,
-            "reversible": revision.isReversible,
-            "is_head": graph.children[id] == nil,
-            "is_base": revision.parents.isEmpty,
-            "is_branch_point": (graph.children[id]?.count ?? 0) > 1,
-            "is_merge_point": revision.parents.count > 1,
-            "is_current": current.contains(id),
-        ]
+    /// The revision as `--json` prints it.
+    func json(_ id: String) -> RevisionJSON {
+        RevisionJSON(id, in: graph, current: current)
     }
 }
 

@@ -97,8 +97,8 @@ enum Output {
         }
     }
 
-    /// Prints a JSON value, keys sorted so output is stable.
-    static func json(_ value: Any) {
-        print(JSONOutput.render(value))
+    /// Prints a `--json` report, keys sorted so the output is stable.
+    static func json(_ report: some Encodable) throws {
+        print(try JSONReportEncoder.text(report))
     }
 }
