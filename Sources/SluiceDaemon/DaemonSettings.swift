@@ -19,7 +19,7 @@ public struct DaemonSettings: Sendable {
 
     /// Where backups go: `[backups] directory`, or `backups/` beside the database.
     public var backupDirectory: String {
-        configuration.backups.directory ?? BackupStore.defaultDirectory(forDatabase: databasePath)
+        configuration.backups.directory(forDatabase: databasePath)
     }
 
     /// Resolves settings from a configuration whose `database` is set.

@@ -22,23 +22,21 @@ extension QueueKeeper {
         guard let evaluation = last, let revision = evaluation.queue.first(where: { $0.id == id }) else {
             return .failed("\(id) is no longer in the queue", line: nil)
         }
-        // One waiting budget for sluice's lock and SQLite's busy wait together.
+        let options = MigrationSession.Options(database: settings.databasePath, versionTable: VersionTable(name: settings.versionTable),
+                                               trigger: .daemon, policy: settings.policy, backups: backupStore)
         let clock = ContinuousClock()
-        let waitStart = clock.now
-        let lock: DatabaseLock
         do {
-            lock = try DatabaseLock(database: settings.databasePath, timeout: Self.lockBudget)
-        } catch {
-            return .busy("\(error)")
-        }
-        defer { withExtendedLifetime(lock) {} }
-        do {
-            let connection = try Connection(path: settings.databasePath, mode: .readWriteCreate,
-                                            busyTimeout: Self.lockBudget - (clock.now - waitStart))
-            let migrator = Migrator(connection: connection, versionTable: VersionTable(name: settings.versionTable), trigger: .daemon)
-            migrator.policy = settings.policy
-            migrator.backups = backupStore
-            try migrator.prepareTables()
+            let session: MigrationSession
+            do {
+                session = try MigrationSession.open(options, budget: Self.lockBudget)
+            } catch let error as DatabaseLock.Held {
+                return .busy("\(error)")
+            } catch let error as DatabaseLock.Failure {
+                return .busy("\(error)")
+            }
+            // The lock is held until the revision is applied and recorded.
+            defer { withExtendedLifetime(session) {} }
+            let (lock, migrator) = (session.lock, session.migrator)
             let current = try migrator.currentHeads()
             let plan = try evaluation.graph.upgradePlan(current: current, to: [id])
             guard plan.steps.count == 1, plan.steps[0].revision.id == id, plan.steps[0].revision.checksum == revision.checksum else {
@@ -73,8 +71,7 @@ extension QueueKeeper {
 
     /// Where this database's backups go.
     var backupStore: BackupStore {
-        BackupStore(directory: settings.backupDirectory, keep: settings.configuration.backups.keep, database: settings.databasePath,
-                    limits: settings.configuration.backups.copyLimits)
+        settings.configuration.backups.store(forDatabase: settings.databasePath)
     }
 
     /// Takes an online backup before `revisions` run, telling its progress.

@@ -29,8 +29,9 @@ final class SingleThreadExecutor: MainExecutor, TaskExecutor, SchedulingExecutor
     let isMainExecutor: Bool
 
     /// An executor with nothing to run yet.
-    /// - Parameter isMain: `true` for the main loop, `false` for a worker that only runs
-    ///   the jobs of actors it is the executor of.
+    /// - Parameter isMain: `true` for the main loop, `false` for a worker: the executor
+    ///   of an actor, or the preferred executor of tasks that must not wait for the
+    ///   shared pool (a daemon run inside a test process).
     init(isMain: Bool) {
         isMainExecutor = isMain
         mutex.initialize(to: pthread_mutex_t())
@@ -77,11 +78,7 @@ final class SingleThreadExecutor: MainExecutor, TaskExecutor, SchedulingExecutor
         owner.store(UInt(pthread_self()), ordering: .releasing)
         while let batch = nextBatch() {
             for job in batch {
-                if isMainExecutor {
-                    job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
-                } else {
-                    job.runSynchronously(on: asUnownedSerialExecutor())
-                }
+                job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
             }
         }
     }

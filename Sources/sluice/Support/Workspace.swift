@@ -138,20 +138,16 @@ struct Workspace {
         if let server = ServingDaemon.holder(ofDatabase: databasePath) {
             Output.error("note: sluice serve (\(server)) serves \(databasePath) and sees this change; if it takes revisions away (downgrade, stamp, restore, reset) the daemon holds its queue until `systemctl reload sluice`")
         }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let lock: DatabaseLock
-        do { lock = try DatabaseLock(database: databasePath, timeout: timeout) } catch {
-            throw CLIError.failed("\(error)")
-        }
+        let options = MigrationSession.Options(database: databasePath, versionTable: versionTable, trigger: .cli,
+                                               policy: RevisionPolicy(allowAttach: configuration.validation.allowAttach), backups: backupStore)
         do {
-            let connection = try Connection(path: databasePath, mode: .readWriteCreate, busyTimeout: timeout - (clock.now - start))
-            let migrator = Migrator(connection: connection, versionTable: versionTable, trigger: .cli)
-            migrator.policy = RevisionPolicy(allowAttach: configuration.validation.allowAttach)
-            migrator.backups = backupStore
-            try migrator.prepareTables()
-            return WriteSession(lock: lock, migrator: migrator, lockTimeout: timeout)
-        } catch where error.isBusy {
+            let session = try MigrationSession.open(options, budget: timeout)
+            return WriteSession(lock: session.lock, migrator: session.migrator, lockTimeout: timeout)
+        } catch let error as DatabaseLock.Held {
+            throw CLIError.failed("\(error)")
+        } catch let error as DatabaseLock.Failure {
+            throw CLIError.failed("\(error)")
+        } catch let error as SQLiteError where error.isBusy {
             throw CLIError.failed(readFailure(error) + "; waited \(lockTimeout) (--lock-timeout); nothing was changed")
         } catch {
             throw CLIError.failed("\(error)")
@@ -161,7 +157,6 @@ struct Workspace {
     /// Where this database's backups go: the configured directory, else `backups/`
     /// beside the database (as the daemon).
     var backupStore: BackupStore {
-        BackupStore(directory: configuration.backups.directory ?? BackupStore.defaultDirectory(forDatabase: databasePath),
-                    keep: configuration.backups.keep, database: databasePath, limits: configuration.backups.copyLimits)
+        configuration.backups.store(forDatabase: databasePath)
     }
 }

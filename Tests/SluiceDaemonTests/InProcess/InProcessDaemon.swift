@@ -17,6 +17,7 @@ final class InProcessDaemon: Sendable {
     private let records = LogRecords()
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
+    private let executor: SingleThreadExecutor
 
     /// Starts the daemon on `fixture`'s configuration with the wall clock at `now`.
     init(_ fixture: DaemonFixture, now: Date) throws {
@@ -37,7 +38,11 @@ final class InProcessDaemon: Sendable {
         let service = MigrationService(settings: resolved, logger: logger, notifier: notifier, watchdogPing: nil, clock: clock) { resolved }
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "sluice-test-group") { _ in SwiftLogNoOpLogHandler() }))
         self.group = group
-        running = Task { try await group.run() }
+        // The daemon's tasks get a thread of their own, as in `sluice serve`: tests that
+        // block the shared pool's few threads cannot hold it up.
+        let executor = SingleThreadExecutor.worker(named: "test-daemon-loop")
+        self.executor = executor
+        running = Task(executorPreference: executor) { try await group.run() }
     }
 
     /// Every `STATUS=` text sent so far, oldest first.
@@ -69,6 +74,7 @@ final class InProcessDaemon: Sendable {
     func stop() async throws {
         await group.triggerGracefulShutdown()
         try await running.value
+        executor.stop()
     }
 }
 
