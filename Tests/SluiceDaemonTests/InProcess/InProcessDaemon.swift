@@ -17,10 +17,27 @@ final class InProcessDaemon: Sendable {
     private let records = LogRecords()
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
-    private let executor: SingleThreadExecutor
 
-    /// Starts the daemon on `fixture`'s configuration with the wall clock at `now`.
-    init(_ fixture: DaemonFixture, now: Date) throws {
+    /// Runs `body` with a daemon started on `fixture`'s configuration, the wall clock at
+    /// `now`, and stops the daemon afterwards, whatever `body` did. The daemon and
+    /// `body` run on a thread of their own, as `sluice serve` does: tests that block the
+    /// shared pool's few threads cannot hold them up.
+    static func run(_ fixture: DaemonFixture, now: Date, _ body: (InProcessDaemon) async throws -> Void) async throws {
+        let executor = SingleThreadExecutor.worker(named: "test-daemon-loop")
+        defer { executor.stop() }
+        try await withTaskExecutorPreference(executor) {
+            let daemon = try InProcessDaemon(fixture, now: now, executor: executor)
+            do {
+                try await body(daemon)
+            } catch {
+                try? await daemon.stop()
+                throw error
+            }
+            try await daemon.stop()
+        }
+    }
+
+    private init(_ fixture: DaemonFixture, now: Date, executor: SingleThreadExecutor) throws {
         let pulse = pulse
         clock = ManualDaemonClock(now: now, pulse: pulse)
         let configuration = try SluiceConfiguration.load(path: fixture.config)
@@ -38,10 +55,6 @@ final class InProcessDaemon: Sendable {
         let service = MigrationService(settings: resolved, logger: logger, notifier: notifier, watchdogPing: nil, clock: clock) { resolved }
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "sluice-test-group") { _ in SwiftLogNoOpLogHandler() }))
         self.group = group
-        // The daemon's tasks get a thread of their own, as in `sluice serve`: tests that
-        // block the shared pool's few threads cannot hold it up.
-        let executor = SingleThreadExecutor.worker(named: "test-daemon-loop")
-        self.executor = executor
         running = Task(executorPreference: executor) { try await group.run() }
     }
 
@@ -71,10 +84,9 @@ final class InProcessDaemon: Sendable {
     func advance(to date: Date) { clock.advance(to: date) }
 
     /// Starts a graceful shutdown and waits for the services to end.
-    func stop() async throws {
+    private func stop() async throws {
         await group.triggerGracefulShutdown()
         try await running.value
-        executor.stop()
     }
 }
 

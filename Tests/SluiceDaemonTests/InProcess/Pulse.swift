@@ -24,7 +24,7 @@ final class Pulse: Sendable {
             }
             group.addTask {
                 // Late on a loaded machine, the answer is still the condition's.
-                try? await Task.sleep(for: limit)
+                do { try await Task.sleep(for: limit) } catch { return false }
                 return condition()
             }
             let first = await group.next() ?? false

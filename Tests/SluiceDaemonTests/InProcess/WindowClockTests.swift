@@ -31,49 +31,49 @@ struct WindowClockTests {
     func appliedAtTheOpening() async throws {
         let fixture = DaemonFixture(windows: Self.nightly)
         fixture.drop("a1_first.sql", DaemonFixture.table("a1"))
-        let daemon = try InProcessDaemon(fixture, now: Self.utc("2026-06-10T01:00:00Z"))
-        #expect(await daemon.wait { $0.isReady })
-        // Queued, and the loop sleeps toward the opening, five minutes at most at a time
-        // (it reads the wall clock again on every wake-up).
-        #expect(await daemon.wait { $0.clock.deadlines == [Self.utc("2026-06-10T01:05:00Z")] }, "\(daemon.clock.deadlines)")
-        #expect(daemon.statuses.last == "1 queued · next window Wed 2026-06-10 02:00 +00:00 (nightly)", "\(daemon.statuses)")
-        #expect(Self.heads(fixture.database).isEmpty)
-        #expect(daemon.count("applied") == 0)
+        try await InProcessDaemon.run(fixture, now: Self.utc("2026-06-10T01:00:00Z")) { daemon in
+            #expect(await daemon.wait { $0.isReady })
+            // Queued, and the loop sleeps toward the opening, five minutes at most at a time
+            // (it reads the wall clock again on every wake-up).
+            #expect(await daemon.wait { $0.clock.deadlines == [Self.utc("2026-06-10T01:05:00Z")] }, "\(daemon.clock.deadlines)")
+            #expect(daemon.statuses.last == "1 queued · next window Wed 2026-06-10 02:00 +00:00 (nightly)", "\(daemon.statuses)")
+            #expect(Self.heads(fixture.database).isEmpty)
+            #expect(daemon.count("applied") == 0)
 
-        daemon.advance(to: Self.utc("2026-06-10T01:58:00Z"))
-        #expect(await daemon.wait { $0.clock.deadlines == [Self.utc("2026-06-10T02:00:00Z")] }, "\(daemon.clock.deadlines)")
-        #expect(daemon.count("applied") == 0)
-        #expect(Self.heads(fixture.database).isEmpty)
-        daemon.advance(to: Self.utc("2026-06-10T02:00:00Z"))
-        #expect(await daemon.wait { $0.count("applied") == 1 }, "\(daemon.events)")
-        #expect(daemon.events.firstIndex(of: "backup-created")! < daemon.events.firstIndex(of: "applied")!)
-        #expect(Self.heads(fixture.database) == ["a1"])
-        #expect(await daemon.wait { $0.statuses.last?.contains("window nightly open") == true }, "\(daemon.statuses)")
-        try await daemon.stop()
+            daemon.advance(to: Self.utc("2026-06-10T01:58:00Z"))
+            #expect(await daemon.wait { $0.clock.deadlines == [Self.utc("2026-06-10T02:00:00Z")] }, "\(daemon.clock.deadlines)")
+            #expect(daemon.count("applied") == 0)
+            #expect(Self.heads(fixture.database).isEmpty)
+            daemon.advance(to: Self.utc("2026-06-10T02:00:00Z"))
+            #expect(await daemon.wait { $0.count("applied") == 1 }, "\(daemon.events)")
+            #expect(daemon.events.firstIndex(of: "backup-created")! < daemon.events.firstIndex(of: "applied")!)
+            #expect(Self.heads(fixture.database) == ["a1"])
+            #expect(await daemon.wait { $0.statuses.last?.contains("window nightly open") == true }, "\(daemon.statuses)")
+        }
     }
 
     @Test("A revision that arrives after the window closed waits for the next day's opening")
     func arrivesAfterClose() async throws {
         let fixture = DaemonFixture(windows: Self.nightly)
-        let daemon = try InProcessDaemon(fixture, now: Self.utc("2026-06-10T02:10:00Z"))
-        #expect(await daemon.wait { $0.isReady })
-        #expect(await daemon.wait { $0.events.contains("window-opened") })
-        // Idle in an open window: the loop's next wake-up is the window's close.
-        #expect(await daemon.wait { $0.clock.deadlines == [Self.utc("2026-06-10T02:15:00Z")] }, "\(daemon.clock.deadlines)")
-        daemon.advance(to: Self.utc("2026-06-10T02:58:00Z"))
-        #expect(await daemon.wait { $0.clock.deadlines == [Self.utc("2026-06-10T03:00:00Z")] }, "\(daemon.clock.deadlines)")
-        daemon.advance(to: Self.utc("2026-06-10T03:00:00Z"))
-        #expect(await daemon.wait { $0.events.contains("window-closed") }, "\(daemon.events)")
+        try await InProcessDaemon.run(fixture, now: Self.utc("2026-06-10T02:10:00Z")) { daemon in
+            #expect(await daemon.wait { $0.isReady })
+            #expect(await daemon.wait { $0.events.contains("window-opened") })
+            // Idle in an open window: the loop's next wake-up is the window's close.
+            #expect(await daemon.wait { $0.clock.deadlines == [Self.utc("2026-06-10T02:15:00Z")] }, "\(daemon.clock.deadlines)")
+            daemon.advance(to: Self.utc("2026-06-10T02:58:00Z"))
+            #expect(await daemon.wait { $0.clock.deadlines == [Self.utc("2026-06-10T03:00:00Z")] }, "\(daemon.clock.deadlines)")
+            daemon.advance(to: Self.utc("2026-06-10T03:00:00Z"))
+            #expect(await daemon.wait { $0.events.contains("window-closed") }, "\(daemon.events)")
 
-        fixture.drop("b1_late.sql", DaemonFixture.table("b1"))
-        #expect(await daemon.wait { $0.statuses.last == "1 queued · next window Thu 2026-06-11 02:00 +00:00 (nightly)" }, "\(daemon.statuses)")
-        #expect(daemon.count("applied") == 0)
-        #expect(Self.heads(fixture.database).isEmpty)
+            fixture.drop("b1_late.sql", DaemonFixture.table("b1"))
+            #expect(await daemon.wait { $0.statuses.last == "1 queued · next window Thu 2026-06-11 02:00 +00:00 (nightly)" }, "\(daemon.statuses)")
+            #expect(daemon.count("applied") == 0)
+            #expect(Self.heads(fixture.database).isEmpty)
 
-        daemon.advance(to: Self.utc("2026-06-11T02:00:01Z"))
-        #expect(await daemon.wait { $0.count("applied") == 1 }, "\(daemon.events)")
-        #expect(Self.heads(fixture.database) == ["b1"])
-        try await daemon.stop()
+            daemon.advance(to: Self.utc("2026-06-11T02:00:01Z"))
+            #expect(await daemon.wait { $0.count("applied") == 1 }, "\(daemon.events)")
+            #expect(Self.heads(fixture.database) == ["b1"])
+        }
     }
 
     @Test("An application holding the write lock makes the apply busy; it is retried after the delay, within the window")
@@ -81,22 +81,22 @@ struct WindowClockTests {
         let fixture = DaemonFixture(windows: Self.nightly)
         let application = try Connection(path: fixture.database, mode: .readWriteCreate)
         try application.execute("CREATE TABLE app (x)")
-        let daemon = try InProcessDaemon(fixture, now: Self.utc("2026-06-10T02:30:00Z"))
-        #expect(await daemon.wait { $0.isReady })
-        // The application takes the write lock and keeps it until the daemon gives up.
-        try application.execute("BEGIN IMMEDIATE")
-        try application.execute("INSERT INTO app VALUES (1)")
-        fixture.drop("c1_next.sql", DaemonFixture.table("c1"))
-        #expect(await daemon.wait { $0.count("busy") == 1 }, "\(daemon.events)")
-        #expect(daemon.count("failed") == 0)
-        let retry = try #require(daemon.clock.deadlines.first)
-        #expect(retry > Self.utc("2026-06-10T02:30:00Z") && retry < Self.utc("2026-06-10T03:00:00Z"), "\(retry)")
+        try await InProcessDaemon.run(fixture, now: Self.utc("2026-06-10T02:30:00Z")) { daemon in
+            #expect(await daemon.wait { $0.isReady })
+            // The application takes the write lock and keeps it until the daemon gives up.
+            try application.execute("BEGIN IMMEDIATE")
+            try application.execute("INSERT INTO app VALUES (1)")
+            fixture.drop("c1_next.sql", DaemonFixture.table("c1"))
+            #expect(await daemon.wait { $0.count("busy") == 1 }, "\(daemon.events)")
+            #expect(daemon.count("failed") == 0)
+            let retry = try #require(daemon.clock.deadlines.first)
+            #expect(retry > Self.utc("2026-06-10T02:30:00Z") && retry < Self.utc("2026-06-10T03:00:00Z"), "\(retry)")
 
-        try application.execute("COMMIT")
-        daemon.advance(to: retry)
-        #expect(await daemon.wait { $0.count("applied") == 1 }, "\(daemon.events)")
-        #expect(daemon.count("failed") == 0)
-        #expect(Self.heads(fixture.database) == ["c1"])
-        try await daemon.stop()
+            try application.execute("COMMIT")
+            daemon.advance(to: retry)
+            #expect(await daemon.wait { $0.count("applied") == 1 }, "\(daemon.events)")
+            #expect(daemon.count("failed") == 0)
+            #expect(Self.heads(fixture.database) == ["c1"])
+        }
     }
 }
