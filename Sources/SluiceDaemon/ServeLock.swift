@@ -54,7 +54,7 @@ final class ServeLock: Sendable {
     ///   process holds the lock.
     /// - Throws: `Failure` for any error but "held".
     func tryAcquire() throws(Failure) -> Bool {
-        switch Self.flockFile(descriptor, LOCK_EX | LOCK_NB) {
+        switch Syscalls.fileLock(descriptor, .exclusiveNow) {
         case .success:
             state.withLock { noteHolder(&$0) }
             return true
@@ -77,14 +77,14 @@ final class ServeLock: Sendable {
     /// `release()` a late success is given back at once and not reported.
     func waitInBackground(_ acquired: @escaping @Sendable (Result<Void, Failure>) -> Void) {
         DetachedThread.start(name: "sluice-serve-lock") { [self] in
-            let result = Self.flockFile(descriptor, LOCK_EX)
+            let result = Syscalls.fileLock(descriptor, .exclusive)
             if case .failure(let error) = result {
                 acquired(.failure(Failure(path: path, error: error)))
                 return
             }
             let keep = state.withLock { state in
                 if state.abandoned {
-                    _ = flock(descriptor, LOCK_UN)
+                    Syscalls.fileLock(descriptor, .unlock)
                     return false
                 }
                 noteHolder(&state)
@@ -102,7 +102,7 @@ final class ServeLock: Sendable {
             guard state.held else { return }
             state.held = false
             LockHolderNote.clear(descriptor)
-            _ = flock(descriptor, LOCK_UN)
+            Syscalls.fileLock(descriptor, .unlock)
         }
     }
 
@@ -117,11 +117,6 @@ final class ServeLock: Sendable {
     /// the lock; `EINTR` is retried.
     private static func openFile(_ path: String) -> Result<Int32, Errno> {
         Errno.retrying { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640) }
-    }
-
-    /// `flock(2)` with `operation`; `EINTR` (a signal while blocked) is retried.
-    private static func flockFile(_ fd: Int32, _ operation: Int32) -> Result<Void, Errno> {
-        Errno.retrying { flock(fd, operation) }.map { _ in () }
     }
 }
 

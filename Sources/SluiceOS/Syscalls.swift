@@ -1,7 +1,7 @@
 import Glibc
 
 /// The system calls sluice makes that swift-system does not offer (AF_UNIX datagrams,
-/// inotify, `poll`, `memfd`, sealing), each wrapped once (STYLE habit 4): `EINTR` is
+/// inotify, `poll`, `flock`, `memfd`, sealing), each wrapped once (STYLE habit 4): `EINTR` is
 /// retried and a failure comes back as swift-system's `Errno`, never as `-1` and a
 /// global. Reads, writes, `close` and pipes go through swift-system's `FileDescriptor`.
 public enum Syscalls {

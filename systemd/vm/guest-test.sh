@@ -45,6 +45,31 @@ check "journal has the applied MESSAGE_ID" 'grep -q "\"MESSAGE_ID\":\"7632f8c08b
 check "journal entries come through the native protocol" 'grep "SLUICE_REVISION_ID" "$OUT/journal-after-apply.json" | grep -q "\"_TRANSPORT\":\"journal\""'
 check "a backup was taken, owner-only" '[ -n "$(find /var/lib/sluice/backups -name "app-*-before-a1.db" -perm 0600)" ]'
 
+# 2b. An application unit that must not start before the revision its code needs:
+# ExecStartPre=sluice wait (docs/systemd.md, "Applications that wait").
+app_state() { systemctl show -p ActiveState --value app.service; }
+cat > /etc/systemd/system/app.service <<UNIT
+[Unit]
+Description=An application that needs revision w1
+Wants=sluice.service
+After=sluice.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStartPre=$S wait w1 --config $CONF --timeout 5m
+ExecStart=/bin/sh -c '$S current --config $CONF > /run/app-saw-schema.txt'
+UNIT
+systemctl daemon-reload
+systemctl start --no-block app.service
+check "the application unit waits in ExecStartPre while w1 is not there" "wait_for 30 '[ \"\$(app_state)\" = activating ]'"
+sleep 3
+check "... and has not started after 3 s" '[ ! -e /run/app-saw-schema.txt ] && [ "$(app_state)" = activating ]'
+revision w1 a1 "CREATE TABLE app_needs (x INTEGER);" "DROP TABLE app_needs;"
+check "the application started once the daemon applied w1" "wait_for 120 '[ \"\$(app_state)\" = active ]'"
+check "the application saw w1 applied when it started" 'grep -q "^w1" /run/app-saw-schema.txt'
+journalctl -u app.service --no-pager > "$OUT/app-unit.txt"
+
 # 3. systemctl reload changes a window.
 sed -i 's/name   = "staging"/name   = "staging-reloaded"/' $CONF
 systemctl reload sluice.service
@@ -53,7 +78,7 @@ check "the new window is in effect" "wait_for 30 'show StatusText | grep -q stag
 check "still active after reload" '[ "$(show ActiveState)" = active ]'
 
 # 4. systemctl stop during a long revision: a consistent revision and Result=success.
-revision a2 a1 "CREATE TABLE bulk (n INTEGER, payload TEXT);
+revision a2 w1 "CREATE TABLE bulk (n INTEGER, payload TEXT);
 INSERT INTO bulk SELECT x, printf('%080d', x) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT x FROM c);" "DROP TABLE bulk;"
 check "a2 is being applied" "wait_for 300 journal_has_event migration-started a2"
 sleep 2
@@ -64,7 +89,7 @@ check "stopped with Result=success" '[ "$(show Result)" = success ]'
 at=$($S current --config $CONF 2>/dev/null | cut -d" " -f1)
 tables=$($S check --config $CONF --json 2>/dev/null | grep -c schema-drift)
 echo "after stop: at $at" | tee "$OUT/after-stop.txt"
-check "database at a consistent revision (a1 or a2, no drift)" '[ "$at" = a1 -o "$at" = a2 ] && [ "$tables" = 0 ]'
+check "database at a consistent revision (w1 or a2, no drift)" '[ "$at" = w1 -o "$at" = a2 ] && [ "$tables" = 0 ]'
 
 # 5. A hung daemon is killed by the watchdog and restarted.
 systemctl start sluice.service

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SluiceOS
 
 /// The lock that lets only one sluice process change a database at a time: an exclusive
 /// `flock` on `<database>.sluice-lock`, which names its holder. The kernel drops it when
@@ -45,9 +46,8 @@ public final class DatabaseLock {
         let start = clock.now
         var pause = Duration.milliseconds(5)
         while true {
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { break }
-            let error = errno
-            if error == EINTR { continue }
+            guard case .failure(let failure) = Syscalls.fileLock(fd, .exclusiveNow) else { break }
+            let error = failure.rawValue
             guard error == EWOULDBLOCK else {
                 close(fd)
                 throw Failure(path: path, errno: error)
@@ -80,7 +80,7 @@ public final class DatabaseLock {
 
     deinit {
         LockHolderNote.clear(descriptor)
-        flock(descriptor, LOCK_UN)
+        Syscalls.fileLock(descriptor, .unlock)
         close(descriptor)
     }
 }

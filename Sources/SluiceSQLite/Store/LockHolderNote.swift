@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import SluiceCore
+import SluiceOS
 
 /// What a sluice lock file says about its holder (`host=h pid=123`, and while a revision
 /// runs ` applying=<rev> since=<UTC time>`), so that whoever finds the lock held, or the
@@ -46,8 +47,8 @@ public enum LockHolderNote {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
-            _ = flock(fd, LOCK_UN)
+        if case .success = Syscalls.fileLock(fd, .sharedNow) {
+            Syscalls.fileLock(fd, .unlock)
             return nil
         }
         let note = read(from: fd)

@@ -75,7 +75,7 @@ struct Sluice: ParsableCommand {
         version: "\(SluiceVersion.current) (\(buildRevision))",
         subcommands: [
             Init.self, Current.self, Create.self, Upgrade.self, Downgrade.self, History.self, Heads.self,
-            Branches.self, Show.self, Merge.self, Stamp.self, Reset.self, Restore.self, Check.self, Diff.self, Status.self, Windows.self, Serve.self,
+            Branches.self, Show.self, Merge.self, Stamp.self, Reset.self, Restore.self, Check.self, Diff.self, Status.self, Windows.self, Serve.self, Wait.self,
             Import.self,
         ]
     )
