@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libsqlite3 from the system (Debian: libsqlite3-dev), imported by SluiceSQLite only.
@@ -75,6 +76,7 @@ let package = Package(
             dependencies: [
                 "SluiceCore", "SluiceOS", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceWatch", "SluiceSchedule", "SluiceSystemd",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -1,4 +1,4 @@
-// Readers for the small settings tables: `backups`, `[log]` and `[validation]`.
+// Readers for the small settings tables: `backups`, `[log]`, `[validation]` and `[metrics]`.
 
 extension BackupSettings {
     /// Reads `backups = { directory, keep, max_rate, max_stall, on_long_stall }`.
@@ -47,5 +47,19 @@ extension ValidationSettings {
         if let strict = try table.bool("strict_permissions") { strictPermissions = strict }
         if let allow = try table.bool("allow_multiple_heads") { allowMultipleHeads = allow }
         if let allow = try table.bool("allow_attach") { allowAttach = allow }
+    }
+}
+
+extension MetricsSettings {
+    /// Reads `[metrics]`.
+    init(reading table: TableReader) throws(ConfigurationError) {
+        try table.rejectUnknownKeys(allowed: ["textfile"])
+        self.init()
+        if let path = try table.path("textfile", example: "\"/var/lib/prometheus/node-exporter/sluice.prom\"") {
+            guard path.hasSuffix(".prom") else {
+                throw table.context.error(table.key("textfile"), "must end in .prom: node_exporter's textfile collector reads only *.prom files")
+            }
+            textfile = path
+        }
     }
 }

@@ -7,7 +7,7 @@ extension SluiceConfiguration {
     /// The keys allowed at the top level of the file.
     static let topLevelKeys = [
         "database", "versions", "schema", "backups", "state_file", "settle", "stop_timeout", "version_table",
-        "log", "validation", "window", "blackout",
+        "log", "validation", "metrics", "window", "blackout",
     ]
 
     /// Parses and checks the text of a configuration file, as `load(path:)` does after
@@ -55,6 +55,7 @@ extension SluiceConfiguration {
         }
         if let log = try reader.table("log") { configuration.log = try LogSettings(reading: log) }
         if let validation = try reader.table("validation") { configuration.validation = try ValidationSettings(reading: validation) }
+        if let metrics = try reader.table("metrics") { configuration.metrics = try MetricsSettings(reading: metrics) }
         configuration.windows = try windows(reading: reader.arrayOfTables("window"))
         for blackout in try reader.arrayOfTables("blackout") {
             configuration.blackouts.append(try Blackout(reading: blackout))

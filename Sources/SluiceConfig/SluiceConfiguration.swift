@@ -33,6 +33,8 @@ public struct SluiceConfiguration: Sendable, Equatable {
     public var log: LogSettings
     /// `[validation]`.
     public var validation: ValidationSettings
+    /// `[metrics]`.
+    public var metrics = MetricsSettings()
     /// `[[window]]`, in file order; empty means no window ever opens.
     public var windows: [WindowSpec]
     /// `[[blackout]]`, in file order.

@@ -150,6 +150,7 @@ actor DaemonLoop {
             let result = await keeper.backup(before: revisions)
             switch result {
             case .success(let taken):
+                await keeper.noteBackup(duration: taken.duration)
                 let milliseconds = taken.duration.components.seconds * 1000 + taken.duration.components.attoseconds / 1_000_000_000_000_000
                 var metadata: Logger.Metadata = ["event": "backup-created", "backup.path": "\(taken.path)", "backup.bytes": "\(taken.bytes)",
                                                  "duration.ms": "\(milliseconds)", "revisions": "\(revisions.joined(separator: ","))",
@@ -188,6 +189,7 @@ actor DaemonLoop {
         logger.info("migration started", metadata: base.merging(["event": "migration-started"]) { $1 })
         await publish()
         let outcome = await keeper.apply(id)
+        await keeper.noteApply(outcome, at: clock.now)
         setApplying(false)
         applying = nil
         let now = clock.now
@@ -255,8 +257,14 @@ actor DaemonLoop {
             nextWindow: next.map { ScheduleDescription.opening($0) },
             schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem,
             backupProblem: backupProblem, configuration: loadedConfiguration)
-        if let error = await keeper.publish(document) {
+        let now = clock.now
+        let window = WindowReading(open: next.map { $0.start <= now } ?? false, nextOpening: next?.start)
+        let problems = await keeper.publish(document, window: window, failedRevisions: scheduler.failedRevisions.count)
+        if let error = problems.state {
             logger.error("cannot write the state file", metadata: ["event": "error", "error": "\(error)"])
+        }
+        if let error = problems.metrics {
+            logger.error("cannot write the metrics file", metadata: ["event": "error", "error": "\(error)"])
         }
         _ = service.notifier.send([.status(status)])
     }

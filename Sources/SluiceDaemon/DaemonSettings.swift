@@ -16,6 +16,8 @@ public struct DaemonSettings: Sendable {
     public var policy: RevisionPolicy
     /// The whole configuration, for the parts later services use (windows, backups, log).
     public var configuration: SluiceConfiguration
+    /// The running binary's version (`0.1.0 (git revision)`), for the metrics.
+    public var buildVersion = "unknown"
 
     /// Where backups go: `[backups] directory`, or `backups/` beside the database.
     public var backupDirectory: String {

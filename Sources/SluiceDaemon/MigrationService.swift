@@ -36,7 +36,9 @@ public final class MigrationService: Service {
         self.clock = clock
         let liveness = Liveness(notifier: notifier, pingInterval: watchdogPing)
         self.liveness = liveness
-        self.keeper = QueueKeeper(settings: settings, liveness: liveness, worker: worker) { line in _ = notifier.send([.status(line)]) }
+        self.keeper = QueueKeeper(settings: settings, liveness: liveness, worker: worker, startedAt: clock.now) { line in
+            _ = notifier.send([.status(line)])
+        }
         self.reloadConfiguration = reload
     }
 

@@ -24,11 +24,18 @@ actor QueueKeeper {
     let onProgress: @Sendable (String) -> Void
     /// The last document the loop published, which progress lines update.
     private(set) var lastDocument: StateFile.Document?
+    /// The metrics file, when `[metrics] textfile` is set.
+    private let metrics: DaemonMetrics?
+    /// Why the metrics file could not be written last time, so a lasting problem is
+    /// logged once, not at every change.
+    private var metricsProblem: String?
 
     nonisolated var unownedExecutor: UnownedSerialExecutor { worker.asUnownedSerialExecutor() }
 
-    init(settings: DaemonSettings, liveness: Liveness, worker: SingleThreadExecutor, onProgress: @escaping @Sendable (String) -> Void) {
+    init(settings: DaemonSettings, liveness: Liveness, worker: SingleThreadExecutor, startedAt: Date,
+         onProgress: @escaping @Sendable (String) -> Void) {
         self.settings = settings
+        metrics = settings.configuration.metrics.textfile.map { DaemonMetrics(path: $0, version: settings.buildVersion, startedAt: startedAt) }
         self.liveness = liveness
         self.worker = worker
         self.onProgress = onProgress
@@ -80,16 +87,37 @@ actor QueueKeeper {
         return evaluator.externalHold != nil
     }
 
-    /// Writes the state file.
-    func publish(_ document: StateFile.Document) -> String? {
+    /// Writes the state file, then the metrics file (with the window as the loop reads
+    /// it and how many revisions failed).
+    /// - Returns: why the state file could not be written, and why the metrics file could
+    ///   not be when that is news (a lasting problem is reported once).
+    func publish(_ document: StateFile.Document, window: WindowReading, failedRevisions: Int) -> (state: String?, metrics: String?) {
         lastDocument = document
+        var stateProblem: String?
         do {
             try stateFile.write(document)
-            return nil
         } catch {
-            return error.description
+            stateProblem = error.description
+        }
+        guard let metrics else { return (stateProblem, nil) }
+        metrics.update(view: document.view, failedRevisions: failedRevisions, window: window, backups: backupStore)
+        var problem: String?
+        do { try metrics.write() } catch { problem = error.description }
+        defer { metricsProblem = problem }
+        return (stateProblem, problem != metricsProblem ? problem : nil)
+    }
+
+    /// Counts an apply's outcome in the metrics.
+    func noteApply(_ outcome: ApplyOutcome, at now: Date) {
+        switch outcome {
+        case .applied(let milliseconds): metrics?.recordApplied(duration: .milliseconds(milliseconds), finishedAt: now)
+        case .failed: metrics?.recordFailed()
+        case .busy, .diskFull: break
         }
     }
+
+    /// Notes a backup's duration in the metrics.
+    func noteBackup(duration: Duration) { metrics?.recordBackup(duration: duration) }
 }
 
 extension QueueKeeper {

@@ -21,7 +21,7 @@ struct DatabaseMovedTests {
         let settings = DaemonSettings(configuration: .defaults, databasePath: database, versionsPath: directory.url("versions"))
         let worker = SingleThreadExecutor.worker(named: "test-database")
         defer { worker.stop() }
-        let keeper = QueueKeeper(settings: settings, liveness: Liveness(notifier: RecordingNotifier(), pingInterval: nil), worker: worker) { _ in }
+        let keeper = QueueKeeper(settings: settings, liveness: Liveness(notifier: RecordingNotifier(), pingInterval: nil), worker: worker, startedAt: Date()) { _ in }
         #expect(await keeper.refresh().current.queue.map(\.id) == ["a1"])
 
         let other = try SluiceBinary.run(["upgrade", "--database", database, "--versions", directory.url("versions")], in: directory.path)

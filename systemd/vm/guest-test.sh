@@ -91,9 +91,17 @@ tables=$($S check --config $CONF --json 2>/dev/null | grep -c schema-drift)
 echo "after stop: at $at" | tee "$OUT/after-stop.txt"
 check "database at a consistent revision (w1 or a2, no drift)" '[ "$at" = w1 -o "$at" = a2 ] && [ "$tables" = 0 ]'
 
-# 5. A hung daemon is killed by the watchdog and restarted.
+# 5. A hung daemon is killed by the watchdog and restarted. It starts again with a
+# metrics file for node_exporter, in a directory the hardened unit may write only
+# through the documented drop-in (docs/daemon.md, "Metrics").
+mkdir -p /var/lib/prometheus/node-exporter /etc/systemd/system/sluice.service.d
+printf '[Service]\nReadWritePaths=/var/lib/prometheus/node-exporter\n' > /etc/systemd/system/sluice.service.d/metrics.conf
+printf '\n[metrics]\ntextfile = "/var/lib/prometheus/node-exporter/sluice.prom"\n' >> $CONF
+systemctl daemon-reload
 systemctl start sluice.service
 check "restarted by hand" "wait_for 300 is_active"
+check "the metrics file is written under the hardened unit" "wait_for 30 'grep -q \"^sluice_build_info{version=\" /var/lib/prometheus/node-exporter/sluice.prom'"
+cp /var/lib/prometheus/node-exporter/sluice.prom "$OUT/metrics.prom" 2>/dev/null
 restarts=$(show NRestarts)
 kill -STOP "$(show MainPID)"   # a hung process: no more WATCHDOG=1
 check "watchdog fired" "wait_for 90 journal_says Watchdog.timeout"

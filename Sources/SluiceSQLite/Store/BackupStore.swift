@@ -143,7 +143,7 @@ public struct BackupStore: Sendable {
     /// - Returns: the paths removed.
     @discardableResult
     public func removeUnfinished() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let names = (try? DirectoryListing.names(in: directory).get()) ?? []
         let unfinished = names.filter { $0.hasPrefix(prefix + "-") && $0.contains("-before-") && $0.contains(".db" + Self.unfinishedSuffix) }
         var removed: [String] = []
         for name in unfinished.sorted() {
@@ -197,9 +197,15 @@ public struct BackupStore: Sendable {
 
     /// The backups of this database, oldest first.
     public func list() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let names = (try? DirectoryListing.names(in: directory).get()) ?? []
         return names.filter { $0.hasPrefix(prefix + "-") && $0.hasSuffix(".db") && $0.contains("-before-") }.sorted()
             .map { PathText.join(directory, $0) }
+    }
+
+    /// How many backups of this database there are and their total size, for the metrics.
+    public func footprint() -> (count: Int, bytes: Int64) {
+        let all = list()
+        return (all.count, all.reduce(0) { $0 + Self.size(of: $1) })
     }
 
     /// Removes all but the newest `keep` backups.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import SluiceDaemon
+import SluiceSQLite
 import SluiceSystemd
 
 /// `sluice serve`: run the daemon until SIGTERM or SIGINT.
@@ -16,7 +17,8 @@ struct Serve: AsyncParsableCommand {
         let level = Logger.Level(rawValue: workspace.configuration.log.level.rawValue) ?? .info
         LoggingSystem.bootstrap { label in makeLogHandler(label: label, destination: destination, level: level) }
         let logger = Logger(label: "sluice")
-        let settings = DaemonSettings(configuration: workspace.configuration, databasePath: workspace.databasePath, versionsPath: workspace.versionsPath)
+        var settings = DaemonSettings(configuration: workspace.configuration, databasePath: workspace.databasePath, versionsPath: workspace.versionsPath)
+        settings.buildVersion = "\(SluiceVersion.current) (\(buildRevision))"
         let common = common
         let group = buildDaemon(settings: settings, logger: logger) {
             let fresh = try Workspace(common)

@@ -9,7 +9,7 @@ import Testing
 @Suite("The daemon on a manual clock", .serialized)
 struct WindowClockTests {
     /// A window every day, 02:00–03:00 UTC.
-    private static let nightly = """
+    static let nightly = """
         [[window]]
         name = "nightly"
         days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -18,7 +18,7 @@ struct WindowClockTests {
         timezone = "UTC"
         """
 
-    private static func utc(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+    static func utc(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 
     private static func heads(_ database: String) -> [String] {
         guard let connection = try? Connection(path: database, mode: .readOnly),
