@@ -92,9 +92,10 @@ echo "after stop: at $at" | tee "$OUT/after-stop.txt"
 check "database at a consistent revision (w1 or a2, no drift)" '[ "$at" = w1 -o "$at" = a2 ] && [ "$tables" = 0 ]'
 
 # 5. A hung daemon is killed by the watchdog and restarted. It starts again with a
-# metrics file for node_exporter, in a directory the hardened unit may write only
-# through the documented drop-in (docs/daemon.md, "Metrics").
+# metrics file for node_exporter, in a directory the hardened unit may write only through
+# the documented group permission and drop-in (docs/daemon.md, "Metrics").
 mkdir -p /var/lib/prometheus/node-exporter /etc/systemd/system/sluice.service.d
+chgrp sluice /var/lib/prometheus/node-exporter && chmod g+w /var/lib/prometheus/node-exporter
 printf '[Service]\nReadWritePaths=/var/lib/prometheus/node-exporter\n' > /etc/systemd/system/sluice.service.d/metrics.conf
 printf '\n[metrics]\ntextfile = "/var/lib/prometheus/node-exporter/sluice.prom"\n' >> $CONF
 systemctl daemon-reload
