@@ -1,4 +1,4 @@
-// Readers for the small settings tables: `backups`, `[log]`, `[validation]` and `[metrics]`.
+// Readers for the small settings tables: `backups`, `[log]`, `[validation]`, `[metrics]` and `[control]`.
 
 extension BackupSettings {
     /// Reads `backups = { directory, keep, max_rate, max_stall, on_long_stall }`.
@@ -60,6 +60,19 @@ extension MetricsSettings {
                 throw table.context.error(table.key("textfile"), "must end in .prom: node_exporter's textfile collector reads only *.prom files")
             }
             textfile = path
+        }
+    }
+}
+
+extension ControlSettings {
+    /// Reads `[control]`.
+    init(reading table: TableReader) throws(ConfigurationError) {
+        try table.rejectUnknownKeys(allowed: ["socket", "group"])
+        self.init()
+        socket = try table.path("socket", example: "\"/run/sluice/control.sock\"")
+        if let group = try table.string("group", example: "\"sluice-operators\"") {
+            guard !group.isEmpty else { throw table.context.error(table.key("group"), "must name a group") }
+            self.group = group
         }
     }
 }

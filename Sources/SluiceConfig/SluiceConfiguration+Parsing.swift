@@ -7,7 +7,7 @@ extension SluiceConfiguration {
     /// The keys allowed at the top level of the file.
     static let topLevelKeys = [
         "database", "versions", "schema", "backups", "state_file", "settle", "stop_timeout", "version_table",
-        "log", "validation", "metrics", "window", "blackout",
+        "log", "validation", "metrics", "control", "window", "blackout",
     ]
 
     /// Parses and checks the text of a configuration file, as `load(path:)` does after
@@ -56,6 +56,7 @@ extension SluiceConfiguration {
         if let log = try reader.table("log") { configuration.log = try LogSettings(reading: log) }
         if let validation = try reader.table("validation") { configuration.validation = try ValidationSettings(reading: validation) }
         if let metrics = try reader.table("metrics") { configuration.metrics = try MetricsSettings(reading: metrics) }
+        if let control = try reader.table("control") { configuration.control = try ControlSettings(reading: control) }
         configuration.windows = try windows(reading: reader.arrayOfTables("window"))
         for blackout in try reader.arrayOfTables("blackout") {
             configuration.blackouts.append(try Blackout(reading: blackout))

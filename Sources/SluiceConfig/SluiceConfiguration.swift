@@ -35,6 +35,8 @@ public struct SluiceConfiguration: Sendable, Equatable {
     public var validation: ValidationSettings
     /// `[metrics]`.
     public var metrics = MetricsSettings()
+    /// `[control]`.
+    public var control = ControlSettings()
     /// `[[window]]`, in file order; empty means no window ever opens.
     public var windows: [WindowSpec]
     /// `[[blackout]]`, in file order.

@@ -17,4 +17,6 @@ enum DaemonInput: Sendable {
     /// A standby daemon's wait for the serve lock ended: it now serves the database (or
     /// the wait failed, and it stays in standby).
     case serving(Result<Void, ServeLock.Failure>)
+    /// A command from the control socket (`sluice pause`, `resume`, `apply-now`, `retry`).
+    case control(ControlCall)
 }

@@ -29,6 +29,16 @@ actor DaemonLoop {
     /// that succeeds, kept when one fails.
     private var loadedConfiguration: LoadedConfiguration
     private var backupProblem: String?
+    /// The operator's pause (`sluice pause`), kept across restarts; no revision starts
+    /// while it lasts.
+    private var paused: PauseNote?
+    /// The end of an `apply-now` window and whether it overrides blackouts.
+    private var applyNow: (until: Date, overridesBlackouts: Bool)?
+    /// Where `sluice pause` and friends connect, for the state file; set once serving.
+    private var controlSocket: String?
+    /// Told when this daemon starts serving the database (at once, or after a takeover),
+    /// so the control socket opens then.
+    private let nowServing: AsyncStream<Void>.Continuation
     /// The serve lock's holder while this daemon is in standby: it validates and logs what
     /// it sees, but never backs up, applies or writes the state file. `nil` once it serves.
     private var standby: String?
@@ -40,7 +50,9 @@ actor DaemonLoop {
 
     /// - Parameter standby: the serve lock's holder when another daemon serves the
     ///   database, `nil` when this one does.
-    init(service: MigrationService, wake: AsyncStream<DaemonInput>.Continuation, standby: String?) {
+    init(service: MigrationService, wake: AsyncStream<DaemonInput>.Continuation, standby: String?,
+         nowServing: AsyncStream<Void>.Continuation) {
+        self.nowServing = nowServing
         self.service = service
         self.keeper = service.keeper
         self.clock = service.clock
@@ -71,8 +83,28 @@ actor DaemonLoop {
 
     /// The first scan and validation, before `READY=1`.
     func start() async {
-        if standby == nil { await removeUnfinishedBackups() }
+        if standby == nil {
+            await removeUnfinishedBackups()
+            await resumeServing()
+        }
         await refresh(trigger: "start")
+    }
+
+    /// What serving begins with: the kept pause read back, the control socket opened.
+    private func resumeServing() async {
+        paused = await keeper.readPause()
+        if let paused {
+            logger.notice("paused by an operator before the restart; nothing is applied until `sluice resume`",
+                          metadata: ["event": "paused", "reason": "\(paused.reason)", "caller.uid": "\(paused.uid)"])
+        }
+        scheduler.calendar = effectiveCalendar()
+        nowServing.yield()
+    }
+
+    /// Notes where the control socket listens, for the state file.
+    func controlSocketOpened(at path: String) async {
+        controlSocket = path
+        await publish()
     }
 
     /// Runs until stop.
@@ -105,6 +137,8 @@ actor DaemonLoop {
                 await reload()
             case .serving(let result):
                 await takeOver(result)
+            case .control(let call):
+                await control(call)
             }
             if stopRequested { break }
         }
@@ -116,6 +150,11 @@ actor DaemonLoop {
     private func handle(_ event: Scheduler.Event) async {
         // In standby the scheduler is not fed at all: it would ask for backups and applies.
         guard standby == nil else { return await publish() }
+        if let applyNow, clock.now >= applyNow.until {
+            logger.notice("apply-now window closed", metadata: ["event": "apply-now-closed"])
+            self.applyNow = nil
+            scheduler.calendar = effectiveCalendar()
+        }
         var events = [event]
         while !events.isEmpty, !stopRequested {
             let next = events.removeFirst()
@@ -252,13 +291,16 @@ actor DaemonLoop {
             return
         }
         let next = scheduler.calendar.openings(after: clock.now, count: 1).first
-        let document = StateFile.Document(
+        var document = StateFile.Document(
             pid: getpid(), updatedAt: Timestamp.iso8601(clock.now), summary: status, view: evaluation.view,
             nextWindow: next.map { ScheduleDescription.opening($0) },
             schedule: scheduler.waitingReasons, applying: applying?.id, configurationProblem: reloadProblem,
             backupProblem: backupProblem, configuration: loadedConfiguration)
+        document.controlSocket = controlSocket
+        document.paused = paused
+        document.applyNowUntil = applyNow.map { Timestamp.iso8601($0.until) }
         let now = clock.now
-        let window = WindowReading(open: next.map { $0.start <= now } ?? false, nextOpening: next?.start)
+        let window = WindowReading(open: next.map { $0.start <= now } ?? false, nextOpening: next?.start, paused: paused != nil)
         let problems = await keeper.publish(document, window: window, failedRevisions: scheduler.failedRevisions.count)
         if let error = problems.state {
             logger.error("cannot write the state file", metadata: ["event": "error", "error": "\(error)"])
@@ -277,10 +319,15 @@ actor DaemonLoop {
             return "held: \(failure.id) failed: \(failure.reason)"
         }
         var line = evaluation?.view.summary ?? "starting"
+        if let paused { line = "paused\(paused.reason.isEmpty ? "" : " (\(paused.reason))") · " + line }
         if let backupProblem, evaluation?.queue.isEmpty == false {
             line = backupProblem.hasPrefix("held: ") ? "backup \(backupProblem) · " + line : "backup failed: \(backupProblem) · " + line
         }
-        if let next = scheduler.calendar.openings(after: clock.now, count: 1).first {
+        if let applyNow {
+            line += " · apply-now window open until \(Timestamp.iso8601(applyNow.until))"
+        } else if paused != nil {
+            line += " · until `sluice resume`"
+        } else if let next = scheduler.calendar.openings(after: clock.now, count: 1).first {
             line += next.start <= clock.now ? " · window \(next.window) open" : " · next window \(ScheduleDescription.opening(next))"
         } else {
             line += " · no window ahead"
@@ -332,6 +379,7 @@ actor DaemonLoop {
                 "event": "serving", "database": "\(service.settings.databasePath)", "previous.holder": "\(standby ?? "")"])
             standby = nil
             await removeUnfinishedBackups()
+            await resumeServing()
             await refresh(trigger: "takeover")
             await handle(.tick(now: clock.now))
         }
@@ -397,7 +445,7 @@ actor DaemonLoop {
             let fresh = try loaded.get()
             settings.configuration.windows = fresh.configuration.windows
             settings.configuration.blackouts = fresh.configuration.blackouts
-            scheduler.calendar = MaintenanceCalendar(windows: fresh.configuration.windows, blackouts: fresh.configuration.blackouts)
+            scheduler.calendar = effectiveCalendar()
             reloadProblem = nil
             loadedConfiguration = LoadedConfiguration(settings, loadedAt: Timestamp.iso8601(clock.now))
             if let level = Logger.Level(rawValue: fresh.configuration.log.level.rawValue) { logger.logLevel = level }
@@ -412,5 +460,91 @@ actor DaemonLoop {
         scheduler.retryNow()
         await refresh(trigger: "reload")
         await handle(.tick(now: clock.now))
+    }
+}
+
+// MARK: - Control
+
+extension DaemonLoop {
+    /// The calendar the scheduler works with: closed while paused, the `apply-now`
+    /// window while one is open (the configured blackouts still apply unless it
+    /// overrides them), else the configured windows.
+    private func effectiveCalendar() -> MaintenanceCalendar {
+        let configured = settings.configuration
+        if paused != nil { return MaintenanceCalendar(windows: [], blackouts: []) }
+        if let applyNow, applyNow.until > clock.now {
+            var blackouts = applyNow.overridesBlackouts ? [] : configured.blackouts
+            blackouts.append(Blackout(name: "end of apply-now", from: applyNow.until, until: .distantFuture))
+            return MaintenanceCalendar(windows: [.alwaysOpen(name: "apply-now")], blackouts: blackouts)
+        }
+        return MaintenanceCalendar(windows: configured.windows, blackouts: configured.blackouts)
+    }
+
+    /// Carries out a command from the control socket, answers it, logs it with the
+    /// caller's uid and pid, then lets the scheduler act on the change.
+    fileprivate func control(_ call: ControlCall) async {
+        guard let request = call.request else { return }
+        let now = clock.now
+        var reply: ControlReply
+        switch request.command {
+        case .pause:
+            let note = PauseNote(reason: request.reason ?? "", uid: call.peer.uid, pid: call.peer.pid, at: Timestamp.iso8601(now))
+            if let problem = await keeper.keepPause(note) {
+                reply = ControlReply(ok: false, message: "not paused: \(problem)")
+            } else {
+                paused = note
+                reply = ControlReply(ok: true, message: applying.map { "paused; \($0.id) is being applied and finishes first" }
+                                     ?? "paused; nothing is applied until `sluice resume`")
+            }
+        case .resume:
+            if paused == nil {
+                reply = ControlReply(ok: true, message: "not paused")
+            } else if let problem = await keeper.keepPause(nil) {
+                reply = ControlReply(ok: false, message: "still paused: \(problem)")
+            } else {
+                paused = nil
+                reply = ControlReply(ok: true, message: "resumed")
+            }
+        case .applyNow:
+            reply = openApplyNow(request, now: now)
+        case .retry:
+            reply = await retry(request.revision ?? "")
+        }
+        scheduler.calendar = effectiveCalendar()
+        var metadata: Logger.Metadata = ["event": "control", "command": "\(request.command.rawValue)", "caller.uid": "\(call.peer.uid)",
+                                         "caller.pid": "\(call.peer.pid)", "ok": "\(reply.ok)", "result": "\(reply.message)"]
+        if let reason = request.reason { metadata["reason"] = "\(reason)" }
+        if let revision = request.revision { metadata["revision"] = "\(revision)" }
+        if reply.ok {
+            logger.notice("control command accepted", metadata: metadata)
+        } else {
+            logger.warning("control command not carried out", metadata: metadata)
+        }
+        call.answer(reply)
+        await handle(.tick(now: clock.now))
+    }
+
+    private func openApplyNow(_ request: ControlRequest, now: Date) -> ControlReply {
+        if let paused { return ControlReply(ok: false, message: "paused (\(paused.reason)); `sluice resume` first") }
+        let seconds = request.forSeconds ?? 1800
+        guard seconds > 0 else { return ControlReply(ok: false, message: "--for must be longer than zero") }
+        let override = request.overrideBlackout ?? false
+        if !override, let blackout = settings.configuration.blackouts.first(where: { $0.from <= now && now < $0.until }) {
+            return ControlReply(ok: false, message: "inside the blackout \(blackout.name ?? "") until \(Timestamp.iso8601(blackout.until)); add --override-blackout to open a window anyway")
+        }
+        let until = now.addingTimeInterval(Double(seconds))
+        applyNow = (until, override)
+        return ControlReply(ok: true, message: "apply-now window open until \(Timestamp.iso8601(until))\(override ? ", blackouts overridden" : ""); backups and the fits-the-window rule apply as in any window")
+    }
+
+    private func retry(_ name: String) async -> ControlReply {
+        let failed = scheduler.failedRevisions
+        let matches = failed.filter { $0 == name || $0.hasPrefix(name) }
+        guard !name.isEmpty, matches.count == 1, let id = matches.first else {
+            let list = failed.isEmpty ? "no revision has failed" : "failed: \(failed.sorted().joined(separator: ", "))"
+            return ControlReply(ok: false, message: "\(name.isEmpty ? "which revision?" : "\(name) has not failed (or is ambiguous)"); \(list)")
+        }
+        await handle(.fileChanged(revision: id))
+        return ControlReply(ok: true, message: "retrying \(id)")
     }
 }

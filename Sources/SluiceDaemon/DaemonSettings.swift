@@ -19,6 +19,16 @@ public struct DaemonSettings: Sendable {
     /// The running binary's version (`0.1.0 (git revision)`), for the metrics.
     public var buildVersion = "unknown"
 
+    /// Where the control socket is: `[control] socket`, else `control.sock` in systemd's
+    /// runtime directory (`RUNTIME_DIRECTORY`, its first entry), else beside the database.
+    public func controlSocketPath(environment: [String: String]) -> String {
+        if let configured = configuration.control.socket { return configured }
+        if let runtime = environment["RUNTIME_DIRECTORY"]?.split(separator: ":").first, !runtime.isEmpty {
+            return String(runtime) + "/control.sock"
+        }
+        return databasePath + ".sluice-control.sock"
+    }
+
     /// Where backups go: `[backups] directory`, or `backups/` beside the database.
     public var backupDirectory: String {
         configuration.backups.directory(forDatabase: databasePath)

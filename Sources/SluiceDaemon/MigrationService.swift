@@ -72,7 +72,8 @@ public final class MigrationService: Service {
         let hangups = SignalPipe.shared.deliveries(of: [SIGHUP])
         liveness.installSQLiteHook()
         let holder = serving ? nil : serveLock.holder()
-        let loop = DaemonLoop(service: self, wake: continuation, standby: holder)
+        let (servingSignals, nowServing) = AsyncStream.makeStream(of: Void.self)
+        let loop = DaemonLoop(service: self, wake: continuation, standby: holder, nowServing: nowServing)
         let stopTimeout = settings.configuration.stopTimeout
         // Everything that wakes the loop is a child task, and so is the stop timeout's
         // interruption of an apply: when the loop ends, they are cancelled and awaited.
@@ -95,6 +96,14 @@ public final class MigrationService: Service {
                     guard loop.isApplying else { return }
                     try? await Task.sleep(for: stopTimeout)
                     if !Task.isCancelled { liveness.interruptApply() }
+                    return
+                }
+            }
+            group.addTask { [settings, logger] in
+                // The daemon that serves the database takes commands; a standby opens the
+                // socket when it takes over.
+                for await _ in servingSignals {
+                    await Self.takeCommands(settings: settings, logger: logger, loop: loop, into: continuation)
                     return
                 }
             }
@@ -127,5 +136,29 @@ public final class MigrationService: Service {
             continuation.finish()
         }
         logger.info("stopped", metadata: ["event": "stopped"])
+    }
+
+    /// Opens the control socket and hands its commands to the loop until cancelled.
+    private static func takeCommands(settings: DaemonSettings, logger: Logger, loop: DaemonLoop,
+                                     into inputs: AsyncStream<DaemonInput>.Continuation) async {
+        let runtime = getenv("RUNTIME_DIRECTORY").map { String(cString: $0) }
+        let path = settings.controlSocketPath(environment: runtime.map { ["RUNTIME_DIRECTORY": $0] } ?? [:])
+        let server: ControlServer
+        do {
+            let access = try ControlAccess.resolve(group: settings.configuration.control.group)
+            server = try ControlServer(path: path, access: access, logger: logger)
+            logger.info("control socket open", metadata: ["event": "control-open", "control.socket": "\(path)", "control.group": "\(access.groupName)"])
+        } catch {
+            logger.error("cannot open the control socket; pause, resume, apply-now and retry are unavailable",
+                         metadata: ["event": "error", "control.socket": "\(path)", "error": "\(error)"])
+            return
+        }
+        server.start()
+        await loop.controlSocketOpened(at: path)
+        await withTaskCancellationHandler {
+            for await call in server.calls { inputs.yield(.control(call)) }
+        } onCancel: {
+            server.stop()
+        }
     }
 }

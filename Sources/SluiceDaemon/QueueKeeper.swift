@@ -1,5 +1,7 @@
 import FoundationEssentials
+import Glibc
 import SluiceCore
+import SluiceOS
 import SluiceSQLite
 
 /// The daemon's blocking half: reads the directory, evaluates the queue against the
@@ -125,4 +127,29 @@ extension QueueKeeper {
     /// own (reading the configuration file and the zones it names on a reload), so the
     /// event loop never blocks on it.
     func perform<T: Sendable>(_ body: @Sendable () -> T) -> T { body() }
+}
+
+extension QueueKeeper {
+    /// Where a pause is kept across restarts: beside the state file.
+    var pausePath: String { settings.stateFilePath + ".pause" }
+
+    /// The pause an operator set, if one is kept.
+    func readPause() -> PauseNote? {
+        guard let data = FileManager.default.contents(atPath: pausePath) else { return nil }
+        return try? JSONDecoder().decode(PauseNote.self, from: data)
+    }
+
+    /// Keeps `note` (or removes the kept pause); returns why that failed, if it did.
+    func keepPause(_ note: PauseNote?) -> String? {
+        guard let note else {
+            if unlink(pausePath) != 0, errno != ENOENT { return "cannot remove \(pausePath): \(Errno.last)" }
+            return nil
+        }
+        do {
+            try AtomicFile.write(Array(try JSONEncoder().encode(note)), to: pausePath, mode: 0o640)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
 }

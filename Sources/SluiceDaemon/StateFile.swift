@@ -34,9 +34,17 @@ public struct StateFile: Sendable {
         /// How far long work has come (`applying r7: statement 3/10, 12 s`,
         /// `backing up …: 45% of 1.0 GiB, 4 s`), while it runs.
         public var progress: String?
+        /// The control socket `sluice pause`, `resume`, `apply-now` and `retry` connect to.
+        public var controlSocket: String?
+        /// The operator's pause, while it lasts.
+        public var paused: PauseNote?
+        /// The end of an `apply-now` window, while one is open (ISO 8601 UTC).
+        public var applyNowUntil: String?
 
         enum CodingKeys: String, CodingKey {
-            case pid, summary, view, schedule, applying, configuration, progress
+            case pid, summary, view, schedule, applying, configuration, progress, paused
+            case controlSocket = "control_socket"
+            case applyNowUntil = "apply_now_until"
             case updatedAt = "updated_at"
             case nextWindow = "next_window"
             case configurationProblem = "configuration_problem"

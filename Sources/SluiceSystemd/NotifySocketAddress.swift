@@ -26,30 +26,11 @@ enum NotifySocketAddress: Sendable, Equatable {
 
     /// The kernel form of the address and its exact length, or the errno that tells
     /// why there is none (`EAFNOSUPPORT`, `ENAMETOOLONG`, `EINVAL` for a NUL inside).
-    ///
-    /// A path is NUL-terminated; an abstract name is a NUL byte and the name, and its
-    /// length excludes any trailing NUL, because every byte up to the length is part
-    /// of the name.
     func socketAddress() -> Result<(address: sockaddr_un, length: socklen_t), Errno> {
-        let name: [UInt8]
-        let isAbstract: Bool
         switch self {
-        case .path(let path): (name, isAbstract) = (Array(path.utf8), false)
-        case .abstract(let abstractName): (name, isAbstract) = (Array(abstractName.utf8), true)
-        case .unsupported: return .failure(Errno(rawValue: EAFNOSUPPORT))
+        case .path(let path): UnixSocketAddress.make(path)
+        case .abstract(let name): UnixSocketAddress.make(name, abstract: true)
+        case .unsupported: .failure(Errno(rawValue: EAFNOSUPPORT))
         }
-        guard !name.contains(0) else { return .failure(Errno(rawValue: EINVAL)) }
-        let bytes = isAbstract ? [0] + name : name
-        let terminator = isAbstract ? 0 : 1
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        guard bytes.count + terminator <= MemoryLayout.size(ofValue: address.sun_path) else {
-            return .failure(Errno(rawValue: ENAMETOOLONG))
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-        }
-        let offset = MemoryLayout<sockaddr_un>.offset(of: \.sun_path) ?? MemoryLayout<sa_family_t>.size
-        return .success((address, socklen_t(offset + bytes.count + terminator)))
     }
 }

@@ -77,6 +77,18 @@ check "reload accepted and logged" "wait_for 30 journal_says configuration.reloa
 check "the new window is in effect" "wait_for 30 'show StatusText | grep -q staging-reloaded'"
 check "still active after reload" '[ "$(show ActiveState)" = active ]'
 
+# 3b. Commands to the running daemon over its control socket, in the runtime directory.
+check "the control socket is in the runtime directory, group sluice, 0660" '[ -S /run/sluice/control.sock ] && [ "$(stat -c %a:%G /run/sluice/control.sock)" = 660:sluice ]'
+check "sluice pause is accepted" '$S pause --config $CONF --reason vm-test > "$OUT/pause.txt" 2>&1'
+check "STATUS= says paused" "wait_for 10 'show StatusText | grep -q \"paused (vm-test)\"'"
+systemctl restart sluice.service
+check "still paused after a restart" "wait_for 120 'is_active && show StatusText | grep -q \"paused (vm-test)\"'"
+check "sluice resume is accepted" '$S resume --config $CONF > "$OUT/resume.txt" 2>&1'
+check "STATUS= no longer says paused" "wait_for 10 '! show StatusText | grep -q paused'"
+journalctl -u sluice.service -o json | grep '"SLUICE_EVENT":"control"' > "$OUT/control.json"
+check "the journal names each command's caller" 'grep -q "\"SLUICE_CALLER_UID\":\"0\"" "$OUT/control.json" && grep -q "SLUICE_CALLER_PID" "$OUT/control.json"'
+check "a user outside the group cannot pause it" '! setpriv --reuid=65534 --regid=65534 --clear-groups $S pause --config $CONF > "$OUT/refused.txt" 2>&1 && sleep 1 && ! show StatusText | grep -q paused'
+
 # 4. systemctl stop during a long revision: a consistent revision and Result=success.
 revision a2 w1 "CREATE TABLE bulk (n INTEGER, payload TEXT);
 INSERT INTO bulk SELECT x, printf('%080d', x) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT x FROM c);" "DROP TABLE bulk;"

@@ -26,6 +26,7 @@ final class DaemonMetrics {
     private let backups: Gauge
     private let backupBytes: Gauge
     private let lastBackupDuration: Gauge
+    private let paused: Gauge
 
     /// The states `sluice_revisions` counts, one label value each.
     static let states = ["queued", "waiting", "held", "rejected", "failed"]
@@ -59,6 +60,7 @@ final class DaemonMetrics {
         backups = registry.makeGauge(descriptor: Self.name("backups", "", "Backups of the database kept in the backup directory"))
         backupBytes = registry.makeGauge(descriptor: Self.name("backup", "bytes", "Total size of the backups kept, in bytes"))
         lastBackupDuration = registry.makeGauge(descriptor: Self.name("last_backup_duration", "seconds", "How long the last backup took"))
+        paused = registry.makeGauge(descriptor: Self.name("paused", "", "1 while an operator has paused the daemon (`sluice pause`), else 0"))
         registry.makeGauge(descriptor: Self.name("start_time", "seconds", "When the daemon started, in seconds since 1970"))
             .set(startedAt.timeIntervalSince1970)
         registry.makeGauge(descriptor: Self.name("build_info", "", "The running sluice's version; always 1"), labels: [("version", version)])
@@ -77,6 +79,7 @@ final class DaemonMetrics {
                       "rejected": view.rejected.count, "failed": failedRevisions]
         for (state, count) in counts { revisions[state]?.set(Double(count)) }
         windowOpen.set(window.open ? 1.0 : 0.0)
+        paused.set(window.paused ? 1.0 : 0.0)
         // An always-open window opened at the beginning of time: nothing to tell.
         nextWindow.set(max(window.nextOpening?.timeIntervalSince1970 ?? 0, 0))
         let footprint = store.footprint()
@@ -116,4 +119,6 @@ struct WindowReading: Sendable {
     /// When the next opening starts (the open one's start while one is open); `nil`
     /// when none is ahead.
     var nextOpening: Date?
+    /// An operator paused the daemon.
+    var paused = false
 }

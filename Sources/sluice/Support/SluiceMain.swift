@@ -76,6 +76,7 @@ struct Sluice: ParsableCommand {
         subcommands: [
             Init.self, Current.self, Create.self, Upgrade.self, Downgrade.self, History.self, Heads.self,
             Branches.self, Show.self, Merge.self, Stamp.self, Reset.self, Restore.self, Check.self, Diff.self, Status.self, Windows.self, Serve.self, Wait.self,
+            Pause.self, Resume.self, ApplyNow.self, Retry.self,
             Import.self,
         ]
     )
