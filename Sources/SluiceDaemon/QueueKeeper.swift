@@ -130,8 +130,9 @@ extension QueueKeeper {
 }
 
 extension QueueKeeper {
-    /// Where a pause is kept across restarts: beside the state file.
-    var pausePath: String { settings.stateFilePath + ".pause" }
+    /// Where a pause is kept across restarts: beside the database, which outlives the
+    /// runtime directory the state file may be in (systemd empties it at every stop).
+    var pausePath: String { settings.databasePath + ".sluice-pause.json" }
 
     /// The pause an operator set, if one is kept.
     func readPause() -> PauseNote? {

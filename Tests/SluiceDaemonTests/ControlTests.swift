@@ -23,6 +23,9 @@ struct ControlTests {
         let pause = try sluice(["pause", "--reason", "load test tonight"], fixture)
         #expect(pause.status == 0, "\(pause.stderr)")
         #expect(pause.stdout.contains("paused"))
+        // Kept beside the database: a runtime directory holding the state file is emptied
+        // by systemd at every stop.
+        #expect(FileManager.default.fileExists(atPath: fixture.database + ".sluice-pause.json"))
         fixture.drop("p1_first.sql", DaemonFixture.table("p1"))
         #expect(daemon.wait { daemon.queue() == ["p1"] && (daemon.state()?["summary"] as? String)?.hasPrefix("paused (load test tonight)") == true },
                 "\(String(describing: daemon.state()?["summary"]))")
@@ -45,6 +48,7 @@ struct ControlTests {
         #expect(resume.status == 0, "\(resume.stderr)")
         #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
         #expect(applied(fixture) == "p1\n")
+        #expect(!FileManager.default.fileExists(atPath: fixture.database + ".sluice-pause.json"))
         daemon.signal(SIGTERM)
         _ = daemon.waitForExit()
     }

@@ -55,7 +55,7 @@ public struct ControlReply: Codable, Sendable, Equatable {
 }
 
 /// A pause the operator asked for (`sluice pause`): who, when and why. Kept in a file
-/// beside the state file so it survives a restart, and shown by `status`.
+/// beside the database so it survives a restart, and shown by `status`.
 public struct PauseNote: Codable, Sendable, Equatable {
     public var reason: String
     /// The caller's user and process id, from the socket's credentials.

@@ -57,13 +57,16 @@ final class ControlServer: Sendable {
             return
         }
         let call = ControlCall(request: nil, peer: peer, connection: connection)
+        // The request is read before anything is answered, even to a caller about to be
+        // refused: closing a socket with unread data resets the connection, and the
+        // caller would lose the answer.
+        let line = Syscalls.readLine(connection)
         guard access.allows(peer, groups: ControlAccess.supplementaryGroups(of: peer.pid)) else {
             logger.warning("control command refused", metadata: ["event": "control-refused", "caller.uid": "\(peer.uid)", "caller.pid": "\(peer.pid)"])
             call.answer(ControlReply(ok: false, message: access.refusal(peer)))
             return
         }
-        guard let line = Syscalls.readLine(connection),
-              let request = try? JSONDecoder().decode(ControlRequest.self, from: Data(line)) else {
+        guard let line, let request = try? JSONDecoder().decode(ControlRequest.self, from: Data(line)) else {
             call.answer(ControlReply(ok: false, message: "not a sluice control request (one JSON line expected)"))
             return
         }
