@@ -173,7 +173,10 @@ actor DaemonLoop {
     private func perform(_ action: Scheduler.Action) async -> Scheduler.Event? {
         switch action {
         case .idle:
-            armTimer(until: scheduler.calendar.nextTransition(after: clock.now))
+            // The next edge after the moment the scheduler decided at, not after now: had
+            // an edge passed in between (a clock step, a slow loop), the timer would
+            // otherwise aim past it. A moment already gone fires at once and decides again.
+            armTimer(until: scheduler.calendar.nextTransition(after: scheduler.now ?? clock.now))
             return nil
         case .sleep(let until):
             if until <= clock.now { return .tick(now: clock.now) }

@@ -29,7 +29,7 @@ public struct Scheduler: Sendable {
     /// Revisions reported applied: never started again.
     var applied: Set<String> = []
     /// The wall-clock time of the last event that carried one.
-    var now: Date?
+    public private(set) var now: Date?
     /// The backup taken in the current (or a past) opening.
     var lastBackup: BackupRecord?
     /// A back-off in progress.

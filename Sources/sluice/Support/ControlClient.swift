@@ -11,6 +11,10 @@ enum ControlClient {
     ///   daemon does not answer.
     static func send(_ request: ControlRequest, workspace: Workspace) throws -> ControlReply {
         let settings = DaemonSettings(configuration: workspace.configuration, databasePath: workspace.databasePath, versionsPath: workspace.versionsPath)
+        var info = stat()
+        if stat(settings.stateFilePath, &info) != 0, errno == EACCES || errno == EPERM {
+            throw CLIError.failed("\(settings.stateFilePath): permission denied: only root, the daemon's user and members of its control group may send commands (`[control] group`, docs/daemon.md)")
+        }
         guard let state = try? StateFile(path: settings.stateFilePath).read(), StateFile.isAlive(state) else {
             throw CLIError.failed("no running sluice serve for \(workspace.databasePath) (no live state file at \(settings.stateFilePath)); commands go to a running daemon")
         }
