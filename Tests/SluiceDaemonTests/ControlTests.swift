@@ -15,9 +15,16 @@ struct ControlTests {
         (try? SQLiteShell.run(fixture.database, "SELECT version_num FROM alembic_version")) ?? ""
     }
 
-    @Test("pause holds new revisions in an open window, survives a restart, and resume applies them; each command is logged with the caller")
+    /// The metrics file's `sluice_paused` sample, `nil` before the file exists.
+    private func pausedMetric(_ fixture: DaemonFixture) -> String? {
+        let text = try? String(contentsOfFile: fixture.directory.url("metrics/sluice.prom"), encoding: .utf8)
+        return text?.split(separator: "\n").first { $0.hasPrefix("sluice_paused ") }.map(String.init)
+    }
+
+    @Test("pause holds new revisions in an open window, survives a restart, shows in status and the metrics, and resume applies them; each command is logged with the caller")
     func pauseAcrossRestart() throws {
-        let fixture = DaemonFixture(windows: DaemonFixture.open)
+        let fixture = DaemonFixture(extra: "[metrics]\ntextfile = \"metrics/sluice.prom\"", windows: DaemonFixture.open)
+        try FileManager.default.createDirectory(atPath: fixture.directory.url("metrics"), withIntermediateDirectories: true)
         var daemon = try fixture.start()
         #expect(daemon.wait { daemon.state()?["control_socket"] != nil }, "\(daemon.log)")
         let pause = try sluice(["pause", "--reason", "load test tonight"], fixture)
@@ -35,12 +42,18 @@ struct ControlTests {
         #expect(!daemon.log.contains("event=applied"))
         let status = try sluice(["status"], fixture)
         #expect(status.stdout.contains("paused (load test tonight)"), "\(status.stdout)")
+        #expect(daemon.wait { pausedMetric(fixture) == "sluice_paused 1.0" }, "\(String(describing: pausedMetric(fixture)))")
+        // An ad-hoc window is no way around a pause.
+        let applyNow = try sluice(["apply-now", "--for", "10m"], fixture)
+        #expect(applyNow.status == 1)
+        #expect(applyNow.stderr.contains("paused (load test tonight); `sluice resume` first"), "\(applyNow.stderr)")
 
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
         daemon = try fixture.start()
         #expect(daemon.wait { (daemon.state()?["paused"] as? [String: Any])?["reason"] as? String == "load test tonight" }, "\(daemon.log)")
         #expect(daemon.wait { daemon.queue() == ["p1"] }, "\(daemon.log)")
+        #expect(daemon.wait { pausedMetric(fixture) == "sluice_paused 1.0" }, "\(String(describing: pausedMetric(fixture)))")
         #expect(!daemon.log.contains("event=applied"))
         #expect(applied(fixture).isEmpty)
 
@@ -49,6 +62,7 @@ struct ControlTests {
         #expect(daemon.wait { daemon.log.contains("event=applied") }, "\(daemon.log)")
         #expect(applied(fixture) == "p1\n")
         #expect(!FileManager.default.fileExists(atPath: fixture.database + ".sluice-pause.json"))
+        #expect(daemon.wait { pausedMetric(fixture) == "sluice_paused 0.0" }, "\(String(describing: pausedMetric(fixture)))")
         daemon.signal(SIGTERM)
         _ = daemon.waitForExit()
     }

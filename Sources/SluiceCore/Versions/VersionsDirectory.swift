@@ -80,15 +80,9 @@ public enum VersionsDirectory {
         if Int(info.st_size) > RevisionFileParser.maximumSize {
             return .failure(RevisionFileError(path: path, line: nil, reason: "file is \(info.st_size) bytes, over the 16 MiB limit for a revision; split it"))
         }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            filled += count
+        guard let bytes = Syscalls.readBytes(fd, count: Int(info.st_size)) else {
+            return .failure(RevisionFileError(path: path, line: nil, reason: "cannot be read: \(Errno.last)"))
         }
-        bytes.removeSubrange(filled...)
         do {
             return .success(try RevisionFileParser.parse(bytes, path: path))
         } catch {

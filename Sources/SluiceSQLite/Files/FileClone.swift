@@ -1,4 +1,5 @@
 import Glibc
+import SluiceOS
 
 /// Copy-on-write clones of whole files: `ioctl(FICLONE)`, which XFS (with reflinks),
 /// btrfs and a few others answer by sharing the source's extents, so a clone of a
@@ -20,16 +21,13 @@ enum FileClone {
     /// Makes `destination` (open for writing, empty) share `source`'s data, with
     /// `ioctl(2)` `FICLONE`, retrying `EINTR`.
     static func clone(from source: Int32, to destination: Int32) -> Result<Void, Failure> {
-        while true {
-            if ioctl(destination, request, CInt(source)) == 0 { return .success(()) }
-            let code = errno
-            switch code {
-            case EINTR: continue
-            // EOPNOTSUPP: the file system cannot; EXDEV: another file system; EINVAL and
-            // ENOTTY: not a regular file or an old kernel; EPERM: an overlay's lower layer.
-            case EOPNOTSUPP, EXDEV, EINVAL, ENOTTY, EPERM: return .failure(.unsupported(errno: code))
-            default: return .failure(.failed(errno: code))
-            }
+        guard case .failure(let error) = Errno.retrying({ ioctl(destination, request, CInt(source)) }) else { return .success(()) }
+        let code = error.rawValue
+        switch code {
+        // EOPNOTSUPP: the file system cannot; EXDEV: another file system; EINVAL and
+        // ENOTTY: not a regular file or an old kernel; EPERM: an overlay's lower layer.
+        case EOPNOTSUPP, EXDEV, EINVAL, ENOTTY, EPERM: return .failure(.unsupported(errno: code))
+        default: return .failure(.failed(errno: code))
         }
     }
 }

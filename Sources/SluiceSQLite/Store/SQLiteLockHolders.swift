@@ -1,4 +1,5 @@
 import Glibc
+import SluiceOS
 
 /// Who holds SQLite's own locks on a database, read from `/proc/locks`: when a write
 /// cannot start because the database is busy, the operator is told which process
@@ -62,15 +63,7 @@ public enum SQLiteLockHolders {
         let fd = open("/proc/locks", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let count = read(fd, &buffer, buffer.count)
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes += buffer[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return Syscalls.readToEnd(fd).map { String(decoding: $0, as: UTF8.self) }
     }
 
     private static func fileKey(_ path: String) -> (device: (major: UInt, minor: UInt), inode: UInt)? {

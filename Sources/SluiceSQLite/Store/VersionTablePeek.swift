@@ -1,4 +1,5 @@
 import Glibc
+import SluiceOS
 
 /// Reads the rows of the version table straight from the database file, without SQLite:
 /// opening a database through SQLite parses its whole schema first, which for a schema
@@ -123,15 +124,8 @@ public enum VersionTablePeek {
     }
 
     private static func read(_ fd: Int32, offset: Int, count: Int) -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if got < 0, errno == EINTR { continue }
-            guard got > 0 else { return nil }
-            done += got
-        }
-        return buffer
+        guard let bytes = Syscalls.readBytes(fd, count: count, offset: offset), bytes.count == count else { return nil }
+        return bytes
     }
 
     private static func bigEndian(_ bytes: ArraySlice<UInt8>) -> UInt32 {

@@ -7,6 +7,7 @@ import SluiceDaemon
 import SluiceOS
 import SluiceSQLite
 import SluiceWatch
+import Synchronization
 
 /// `sluice wait [TARGET] [--timeout D]`: blocks until the database is at TARGET, for
 /// application units that must not start against an older schema
@@ -49,7 +50,12 @@ struct Wait: AsyncParsableCommand {
             let (wakes, wake) = AsyncStream.makeStream(of: Wake.self, bufferingPolicy: .bufferingNewest(1))
             group.addTask { for await _ in watches.database.changes { wake.yield(.changed) } }
             group.addTask { for await _ in watches.state.changes { wake.yield(.changed) } }
-            group.addTask { for await _ in watches.versions.batches { wake.yield(.changed) } }
+            group.addTask {
+                for await _ in watches.versions.batches {
+                    watches.versionsChanged.store(true, ordering: .releasing)
+                    wake.yield(.changed)
+                }
+            }
             if let limit {
                 group.addTask {
                     try await Task.sleep(for: limit)
@@ -57,7 +63,10 @@ struct Wait: AsyncParsableCommand {
                 }
             }
             defer { group.cancelAll() }
-            var verdict = try Self.look(workspace: workspace, target: target, stateFile: settings.stateFilePath)
+            // The graph is read again only when the versions directory changed: the
+            // database's watch fires at every write of a busy application.
+            var graph = Self.graph(workspace)
+            var verdict = try Self.look(workspace: workspace, graph: graph, target: target, stateFile: settings.stateFilePath)
             var iterator = wakes.makeAsyncIterator()
             while case .waiting(let reason) = verdict {
                 lastReason = reason
@@ -66,7 +75,8 @@ struct Wait: AsyncParsableCommand {
                     said = reason
                 }
                 guard let next = await iterator.next(), next == .changed else { return nil }
-                verdict = try Self.look(workspace: workspace, target: target, stateFile: settings.stateFilePath)
+                if watches.versionsChanged.exchange(false, ordering: .acquiring) { graph = Self.graph(workspace) }
+                verdict = try Self.look(workspace: workspace, graph: graph, target: target, stateFile: settings.stateFilePath)
             }
             return verdict
         }
@@ -81,10 +91,14 @@ struct Wait: AsyncParsableCommand {
         }
     }
 
-    /// Reads the versions directory, the version rows and the daemon's state once.
-    private static func look(workspace: Workspace, target: String?, stateFile: String) throws -> WaitVerdict {
+    /// The versions directory's usable graph (files that do not parse left out).
+    private static func graph(_ workspace: Workspace) -> RevisionGraph {
         let loaded = (try? VersionsDirectory.load(workspace.versionsPath)) ?? LoadedVersions()
-        let graph = RevisionGraph.analyze(loaded.revisions).graph
+        return RevisionGraph.analyze(loaded.revisions).graph
+    }
+
+    /// Reads the version rows and the daemon's state once and judges them with `graph`.
+    private static func look(workspace: Workspace, graph: RevisionGraph, target: String?, stateFile: String) throws -> WaitVerdict {
         let current = try workspace.currentHeads()
         let state = (try? StateFile(path: stateFile).read()).flatMap { StateFile.isAlive($0) ? $0 : nil }
         do {
@@ -97,10 +111,14 @@ struct Wait: AsyncParsableCommand {
 
 /// The inotify watches `sluice wait` sleeps on: the database's directory (the database
 /// and its journals), the state file's directory, and the versions directory.
-private struct WaitWatches: Sendable {
+private final class WaitWatches: Sendable {
     let database: DatabaseWatcher
+    /// The state file is written like a database (replaced by a rename): the same watch
+    /// on its name serves.
     let state: DatabaseWatcher
     let versions: DirectoryWatcher
+    /// Set when the versions directory changed since the graph was last read.
+    let versionsChanged = Atomic<Bool>(false)
 
     init(database path: String, stateFile: String, versions directory: String) throws {
         database = try DatabaseWatcher(database: path)

@@ -155,14 +155,7 @@ struct AtHeadCache: Equatable {
         var status = stat()
         guard fstat(fd, &status) == 0, status.st_size > 0, status.st_size <= 16 << 20 else { return nil }
         let size = Int(status.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return nil }
-            done += count
-        }
+        guard let bytes = Syscalls.readBytes(fd, count: size), bytes.count == size else { return nil }
         return parse(bytes)
     }
 

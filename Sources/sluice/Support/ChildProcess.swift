@@ -1,4 +1,5 @@
 import Glibc
+import SluiceOS
 
 /// Runs another program to completion, as `sluice import alembic` runs the project's
 /// Python: `posix_spawn(3)` with stdin from `/dev/null` and stdout and stderr into files
@@ -76,8 +77,8 @@ enum ChildProcess {
             throw Failure(program: program, reason: String(cString: strerror(spawned)))
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw Failure(program: program, reason: "waitpid: \(String(cString: strerror(errno)))") }
+        if case .failure(let error) = Errno.retrying({ waitpid(pid, &status, 0) }) {
+            throw Failure(program: program, reason: "waitpid: \(error)")
         }
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
         let signal = status & 0x7f

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import SluiceDaemon
+import SluiceOS
 import SluiceSQLite
 
 /// The entry point: parse, run, and map every error to SPEC §4's exit statuses
@@ -87,15 +88,8 @@ enum Output {
     /// Writes a line to stderr.
     static func error(_ message: String) {
         let line = Array((message.hasSuffix("\n") ? message : message + "\n").utf8)
-        line.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        // A diagnostic that cannot be written has nowhere else to go.
+        _ = try? FileDescriptor.standardError.writeAll(line)
     }
 
     /// Prints a `--json` report, keys sorted so the output is stable.
