@@ -36,7 +36,7 @@ struct MetricsFileTests {
             #expect(before.keys.contains { $0.hasPrefix("sluice_build_info{version=") })
 
             daemon.advance(to: opening)
-            #expect(await daemon.wait { _ in Self.samples(path)["sluice_applies_total{outcome=\"applied\"}"] == 1 }, "\(Self.samples(path))")
+            #expect(await daemon.wait { _ in Self.samples(path)["sluice_applies_total{outcome=\"applied\"}"] == 1 }, "\(Self.samples(path)) events: \(daemon.events) statuses: \(daemon.statuses) timers: \(daemon.clock.deadlines)")
             let after = Self.samples(path)
             #expect(after["sluice_revisions{state=\"queued\"}"] == 0)
             #expect(after["sluice_window_open"] == 1)

@@ -12,8 +12,10 @@ final class Pulse: Sendable {
 
     /// Returns once `condition` holds, re-checked at once and on every pulse; `false` if
     /// `limit` passes first. The limit only keeps a broken daemon from hanging the run:
-    /// it is no measure of speed.
-    func wait(limit: Duration = .seconds(60), until condition: @escaping @Sendable () -> Bool) async -> Bool {
+    /// it is no measure of speed, and it is long because the full suite on two cores
+    /// runs hundreds of tests and their subprocesses at once, and a daemon's fsyncs can
+    /// queue behind theirs for a minute.
+    func wait(limit: Duration = .seconds(300), until condition: @escaping @Sendable () -> Bool) async -> Bool {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         continuation.yield()
         watchers.withLock { $0.append(continuation) }
