@@ -7,6 +7,11 @@ public enum JSONText {
     /// `\n`, `\t`, … or `\u00XX`, and U+2028/U+2029 escaped so the line is also valid
     /// JavaScript.
     public static func quoted(_ text: String) -> String {
+        // Most text (ids, paths, messages) needs no escape: copied whole. 0xE2 starts
+        // U+2028 and U+2029 (and other characters, which the slow path copies as they are).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
