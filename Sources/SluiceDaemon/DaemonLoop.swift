@@ -268,6 +268,7 @@ actor DaemonLoop {
             logger.error("cannot read the database", metadata: ["event": "error", "error": "\(error)"])
         }
         logRecovery(result.recovered)
+        logMemo(result.memo)
         evaluation = result.current
         ChangeLog.report(from: result.previous, to: result.current.view, logger: logger)
         guard standby == nil else { return await publish() }
@@ -429,6 +430,23 @@ actor DaemonLoop {
         if !lost.isEmpty { await handle(.unapplied(revisions: lost)) }
         await refresh(trigger: "external-change")
         await handle(.tick(now: clock.now))
+    }
+
+    /// Logs what the evaluation did with the validation memo.
+    private func logMemo(_ report: ValidationMemo.Report?) {
+        let path = ValidationMemo.path(forDatabase: settings.databasePath)
+        switch report {
+        case .used(let revisions):
+            logger.info("validation memo used: \(revisions) pending revision(s) passed before on this schema and were not rehearsed again",
+                        metadata: ["event": "memo-used", "memo.path": "\(path)", "revisions": "\(revisions)"])
+        case .ignored(let refusal):
+            logger.warning("validation memo ignored: \(refusal); every pending revision is rehearsed again",
+                           metadata: ["event": "memo-ignored", "memo.path": "\(path)", "reason": "\(refusal)"])
+        case .notSaved(let reason):
+            logger.warning("validation memo not saved; the next start rehearses again", metadata: ["event": "memo-not-saved", "error": "\(reason)"])
+        case nil:
+            break
+        }
     }
 
     /// Logs what reading the database had to recover (a dead writer's hot journal).

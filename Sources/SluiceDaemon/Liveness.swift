@@ -40,6 +40,9 @@ final class Liveness: Sendable {
     /// not wait for them.
     func beginStopping() { state.withLock { $0.stopping = true } }
 
+    /// Whether a stop has begun (what an interrupted rehearsal concluded is not kept).
+    var isStopping: Bool { state.withLock { $0.stopping } }
+
     /// An evaluation begins: once stopping, its statements are interrupted.
     func evaluationStarted() { state.withLock { $0.evaluating = true } }
 

@@ -38,6 +38,15 @@ public struct QueueEvaluator {
     public var externalHold: String?
     /// The last rehearsal, reused while the database and the queue's start are unchanged.
     let memo = RehearsalMemo()
+    /// Where passes are remembered across restarts (`nil`: not at all), and what the
+    /// basis of the remembered verdicts adds to the database: the build and the settings.
+    var memoFile: (file: ValidationMemo, sluice: String, settings: String)?
+
+    /// What the last evaluation did with the memo file, once, for the log.
+    func takeMemoReport() -> ValidationMemo.Report? {
+        defer { memo.report = nil }
+        return memo.report
+    }
 
     /// Creates an evaluator.
     public init(databasePath: String, versionsPath: String, versionTable: VersionTable, allowMultipleHeads: Bool, rehearsalMaxBytes: Int64) {
@@ -142,6 +151,22 @@ public struct QueueEvaluator {
         let revisions = pending.map { graph[$0]! }
         let basis = RehearsalMemo.basis(of: database, current: current)
         var known = memo.reusable(for: revisions, basis: basis)
+        var stored: ValidationMemo.Basis?
+        if known == 0, let memoFile {
+            stored = storedBasis(database, current: current, memoFile: memoFile)
+            if let stored {
+                switch memoFile.file.load(for: stored) {
+                case .success(let passes) where passes.count == revisions.count
+                    && zip(passes, revisions).allSatisfy({ $0.id == $1.id && $0.checksum == $1.checksum }):
+                    memo.adopt(passes, for: revisions, basis: basis, stored: stored)
+                    known = passes.count
+                case .failure(let refusal):
+                    memo.report = .ignored(refusal)
+                case .success, nil:
+                    break
+                }
+            }
+        }
         if known == 0 {
             let rehearsal: Rehearsal
             do {
@@ -155,12 +180,11 @@ public struct QueueEvaluator {
                 return []
             }
             rehearsal.policy = policy
-            memo.start(rehearsal, basis: basis, heads: current)
+            memo.start(rehearsal, basis: basis, heads: current, stored: stored)
         }
-        let rehearsal = memo.rehearsal!
         var passed: [(Revision, Int, Int)] = []
         for (index, revision) in revisions.enumerated() {
-            if index >= known {
+            if index >= known, let rehearsal = memo.rehearsal {
                 memo.record(revision, rehearseOne(revision, graph: graph, on: rehearsal))
                 known += 1
             }
@@ -205,6 +229,28 @@ public struct QueueEvaluator {
             memo.heads = (try? rehearsal.currentHeads()) ?? memo.heads
             return .failed(error)
         }
+    }
+
+    /// The memo file's basis for `database` as it is now; `nil` when its schema cannot
+    /// be read (then nothing is remembered).
+    private func storedBasis(_ database: Connection?, current: [String], memoFile: (file: ValidationMemo, sluice: String, settings: String)) -> ValidationMemo.Basis? {
+        let schema: String
+        if let database {
+            guard let fingerprint = try? SchemaFingerprint.of(database) else { return nil }
+            schema = fingerprint
+        } else {
+            schema = "absent"
+        }
+        return ValidationMemo.Basis(sluice: memoFile.sluice, database: databasePath, schema: schema, current: current, settings: memoFile.settings)
+    }
+
+    /// Writes the passes rehearsed since the last save to the memo file. Called by the
+    /// keeper after an evaluation that a stop did not interrupt (an interrupted
+    /// rehearsal's verdicts are not the truth).
+    func saveMemo() {
+        guard memo.unsaved, let memoFile, let stored = memo.stored else { return }
+        memo.unsaved = false
+        do { try memoFile.file.save(memo.passes, basis: stored) } catch { memo.report = .notSaved("\(error)") }
     }
 
     private func lastApplied(_ database: Connection) throws(SQLiteError) -> QueueView.LastApplied? {

@@ -47,6 +47,8 @@ actor QueueKeeper {
                                        allowMultipleHeads: settings.allowMultipleHeads, rehearsalMaxBytes: settings.rehearsalMaxBytes)
         evaluator.policy = settings.policy
         evaluator.copyLimits = settings.configuration.backups.copyLimits
+        evaluator.memoFile = (ValidationMemo(database: settings.databasePath), settings.buildVersion,
+                              "version_table=\(settings.versionTable) allow_attach=\(settings.policy.allowAttach) rehearsal_max_bytes=\(settings.rehearsalMaxBytes)")
         self.evaluator = evaluator
         stateFile = StateFile(path: settings.stateFilePath)
         reader = DatabaseReader(path: settings.databasePath)
@@ -54,7 +56,7 @@ actor QueueKeeper {
 
     /// Scans and evaluates; returns the previous and the new evaluation, and what had to
     /// be recovered to read the database (a dead writer's hot journal).
-    func refresh() -> (previous: QueueView?, current: QueueEvaluation, error: String?, recovered: String?) {
+    func refresh() -> (previous: QueueView?, current: QueueEvaluation, error: String?, recovered: String?, memo: ValidationMemo.Report?) {
         liveness.evaluationStarted()
         defer { liveness.evaluationEnded() }
         if evaluator.onProgress == nil {
@@ -67,9 +69,10 @@ actor QueueKeeper {
         let database: Connection?
         do { database = try reader.connection() } catch { database = nil; openError = "\(error)" }
         let evaluation = evaluator.evaluate(entries, database: database)
+        if !liveness.isStopping { evaluator.saveMemo() }
         let previous = last?.view
         last = evaluation
-        return (previous, evaluation, openError, reader.recovered)
+        return (previous, evaluation, openError, reader.recovered, evaluator.takeMemoReport())
     }
 
     /// The version rows as they are now, read through the evaluation's connection (a

@@ -47,6 +47,13 @@ final class RehearsalMemo {
     var heads: [String] = []
     /// Failed revision → the revision whose failure holds it.
     var failed: [String: String] = [:]
+    /// The basis the memo file would record these entries under (computed when the copy
+    /// was made), `nil` when there is no memo file.
+    var stored: ValidationMemo.Basis?
+    /// Whether entries were recorded since the memo file was last written.
+    var unsaved = false
+    /// What the last evaluation did with the memo file, for the log.
+    var report: ValidationMemo.Report?
 
     /// The basis for `database` as it is now.
     static func basis(of database: Connection?, current: [String]) -> Basis {
@@ -56,9 +63,11 @@ final class RehearsalMemo {
     }
 
     /// How many leading `pending` revisions the memo already answers (0 when it cannot
-    /// be used, after which it is emptied).
+    /// be used, after which it is emptied). Without a copy (passes adopted from the
+    /// memo file) it answers only for exactly the pending revisions it holds: a new one
+    /// would need the copy they were rehearsed on.
     func reusable(for pending: [Revision], basis: Basis) -> Int {
-        guard basis == self.basis, rehearsal != nil, entries.count <= pending.count,
+        guard basis == self.basis, rehearsal != nil || entries.count == pending.count, entries.count <= pending.count,
               zip(entries, pending).allSatisfy({ $0.id == $1.id && $0.checksum == $1.checksum }) else {
             reset()
             return 0
@@ -67,16 +76,41 @@ final class RehearsalMemo {
     }
 
     /// Starts over on `rehearsal`, a fresh copy for `basis`.
-    func start(_ rehearsal: Rehearsal, basis: Basis, heads: [String]) {
+    func start(_ rehearsal: Rehearsal, basis: Basis, heads: [String], stored: ValidationMemo.Basis?) {
         reset()
         self.rehearsal = rehearsal
         self.basis = basis
         self.heads = heads
+        self.stored = stored
+    }
+
+    /// Takes `passes` remembered on disk for exactly `pending` as this memo, without a
+    /// copy: nothing needs rehearsing until the basis or the pending revisions change.
+    func adopt(_ passes: [ValidationMemo.Pass], for pending: [Revision], basis: Basis, stored: ValidationMemo.Basis) {
+        reset()
+        self.basis = basis
+        self.stored = stored
+        entries = zip(passes, pending).map { pass, revision in
+            Entry(id: revision.id, checksum: revision.checksum, outcome: .passed(upgrade: pass.upgradeMilliseconds, total: pass.totalMilliseconds))
+        }
+        report = .used(revisions: entries.count)
     }
 
     /// Records one more rehearsed revision.
     func record(_ revision: Revision, _ outcome: Outcome) {
         entries.append(Entry(id: revision.id, checksum: revision.checksum, outcome: outcome))
+        unsaved = true
+    }
+
+    /// The leading passes, as the memo file keeps them (a failure and everything after
+    /// it are left out: they are tried again after a restart).
+    var passes: [ValidationMemo.Pass] {
+        var passes: [ValidationMemo.Pass] = []
+        for entry in entries {
+            guard case .passed(let upgrade, let total) = entry.outcome else { break }
+            passes.append(.init(id: entry.id, checksum: entry.checksum, upgradeMilliseconds: upgrade, totalMilliseconds: total))
+        }
+        return passes
     }
 
     /// Forgets everything (a stop interrupted the rehearsal, or the basis changed).
@@ -86,5 +120,7 @@ final class RehearsalMemo {
         entries = []
         heads = []
         failed = [:]
+        stored = nil
+        unsaved = false
     }
 }

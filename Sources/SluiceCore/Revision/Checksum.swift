@@ -9,7 +9,11 @@ public enum Checksum {
 
     /// Computes the checksum of already-normalized bytes.
     public static func of(normalized bytes: some Collection<UInt8>) -> String {
-        let digest = SHA256Digest.hash(bytes)
+        text(of: SHA256Digest.hash(bytes))
+    }
+
+    /// `sha256:` and the digest's 64 hex digits: the form every sluice digest is shown in.
+    public static func text(of digest: [UInt8]) -> String {
         var hex = prefix
         hex.reserveCapacity(prefix.count + 64)
         for byte in digest {
