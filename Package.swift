@@ -70,6 +70,9 @@ let package = Package(
         .target(name: "SluiceSchedule", dependencies: ["SluiceTime"]),
         // inotify through Glibc: wrapped syscalls, event parsing, settled batches.
         .target(name: "SluiceWatch", dependencies: ["SluiceCore", "SluiceOS"]),
+        // A fleet: the members of a `databases` glob, the rollout's order and pace, and
+        // migrating one member with a rehearsal shared by schema.
+        .target(name: "SluiceFleet", dependencies: ["SluiceConfig", "SluiceCore", "SluiceOS", "SluiceSQLite"]),
         // The daemon: the queue pipeline, the state file, the services.
         .target(
             name: "SluiceDaemon",
@@ -85,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceOS", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceSchedule", "SluiceSystemd", "SluiceWatch", "SluiceDaemon",
+                "SluiceCore", "SluiceOS", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceSchedule", "SluiceSystemd", "SluiceWatch", "SluiceDaemon", "SluiceFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -129,6 +132,7 @@ let package = Package(
         .testTarget(name: "SluiceSystemdReferenceTests", dependencies: ["CSystemdReference", "SluiceSystemd", "SluiceTestSupport"]),
         .testTarget(name: "SluiceScheduleTests", dependencies: ["SluiceSchedule", "SluiceTime", "SluiceConfig"]),
         .testTarget(name: "SluiceWatchTests", dependencies: ["SluiceWatch", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceFleetTests", dependencies: ["SluiceFleet", "SluiceConfig", "SluiceCore", "SluiceSQLite", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDaemonTests", dependencies: [
             "SluiceDaemon", "SluiceSQLite", "SluiceCore", "SluiceConfig", "SluiceSystemd", "SluiceTestSupport",
             .product(name: "Logging", package: "swift-log"),

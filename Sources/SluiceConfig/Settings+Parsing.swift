@@ -1,4 +1,4 @@
-// Readers for the small settings tables: `backups`, `[log]`, `[validation]`, `[metrics]` and `[control]`.
+// Readers for the small settings tables: `backups`, `[log]`, `[validation]`, `[metrics]`, `[control]` and `[rollout]`.
 
 extension BackupSettings {
     /// Reads `backups = { directory, keep, max_rate, max_stall, on_long_stall }`.
@@ -73,6 +73,44 @@ extension ControlSettings {
         if let group = try table.string("group", example: "\"sluice-operators\"") {
             guard !group.isEmpty else { throw table.context.error(table.key("group"), "must name a group") }
             self.group = group
+        }
+    }
+}
+
+extension RolloutSettings {
+    /// Reads `[rollout]`.
+    init(reading table: TableReader) throws(ConfigurationError) {
+        try table.rejectUnknownKeys(allowed: ["canaries", "parallelism", "max_failures"])
+        self.init()
+        switch table.value("canaries") {
+        case nil:
+            break
+        case .integer(let count)?:
+            guard count >= 0 else { throw table.context.error(table.key("canaries"), "must be 0 or more (found \(count))") }
+            canaries = .count(count)
+        case .array(let items)?:
+            var names: [String] = []
+            for item in items {
+                guard let name = item.string, !name.isEmpty, !name.contains("/") else {
+                    throw table.context.error(table.key("canaries"), "expected member names like [\"acme.db\"] (file names in the `databases` directory), found \(TableReader.describe(item))")
+                }
+                names.append(name)
+            }
+            canaries = .names(names)
+        case let other?:
+            throw table.typeError("canaries", other, expected: "a count like 2 or member names like [\"acme.db\"]")
+        }
+        if let parallelism = try table.integer("parallelism", example: "2") {
+            guard (1...256).contains(parallelism) else {
+                throw table.context.error(table.key("parallelism"), "must be between 1 and 256 (found \(parallelism)); leave it out for one member per core")
+            }
+            self.parallelism = parallelism
+        }
+        if let failures = try table.integer("max_failures", example: "1") {
+            guard failures >= 1 else {
+                throw table.context.error(table.key("max_failures"), "must be at least 1 (found \(failures)): the rollout halts once this many members failed")
+            }
+            maxFailures = failures
         }
     }
 }

@@ -6,8 +6,8 @@ import TOML
 extension SluiceConfiguration {
     /// The keys allowed at the top level of the file.
     static let topLevelKeys = [
-        "database", "versions", "schema", "backups", "state_file", "settle", "stop_timeout", "version_table",
-        "log", "validation", "metrics", "control", "window", "blackout",
+        "database", "databases", "versions", "schema", "backups", "state_file", "settle", "stop_timeout", "version_table",
+        "log", "validation", "metrics", "control", "rollout", "window", "blackout",
     ]
 
     /// Parses and checks the text of a configuration file, as `load(path:)` does after
@@ -33,6 +33,16 @@ extension SluiceConfiguration {
         var configuration = SluiceConfiguration.defaults
         configuration.sourcePath = PathText.resolve(path, relativeTo: PathText.currentDirectory())
         configuration.database = try reader.path("database", example: "\"var/app.db\"")
+        configuration.databases = try reader.path("databases", example: "\"/var/lib/app/tenants/*.db\"")
+        if let databases = configuration.databases {
+            if configuration.database != nil {
+                throw context.error("databases", "`database` and `databases` exclude each other: one database, or a set of them on one schema")
+            }
+            let directory = PathText.parent(of: databases)
+            if directory.contains(where: { "*?[".contains($0) }) {
+                throw context.error("databases", "only the file name may hold `*`, `?` or `[…]` (\"\(databases)\"); the members live in one directory")
+            }
+        }
         configuration.versions = try reader.path("versions", example: "\"../migrations/versions\"")
         configuration.schema = try reader.path("schema", example: "\"../migrations/schema.sql\"")
         if let backups = try reader.table("backups") { configuration.backups = try BackupSettings(reading: backups) }
@@ -57,6 +67,7 @@ extension SluiceConfiguration {
         if let validation = try reader.table("validation") { configuration.validation = try ValidationSettings(reading: validation) }
         if let metrics = try reader.table("metrics") { configuration.metrics = try MetricsSettings(reading: metrics) }
         if let control = try reader.table("control") { configuration.control = try ControlSettings(reading: control) }
+        if let rollout = try reader.table("rollout") { configuration.rollout = try RolloutSettings(reading: rollout) }
         configuration.windows = try windows(reading: reader.arrayOfTables("window"))
         for blackout in try reader.arrayOfTables("blackout") {
             configuration.blackouts.append(try Blackout(reading: blackout))

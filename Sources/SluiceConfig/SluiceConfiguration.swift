@@ -10,6 +10,12 @@ public struct SluiceConfiguration: Sendable, Equatable {
     public var sourcePath: String?
     /// The SQLite database, absolute; `nil` when the file does not say (the command line must).
     public var database: String?
+    /// `databases`: a set of databases on one schema (a fleet), as an absolute glob whose
+    /// last component may hold `*`, `?` and `[…]` (`/var/lib/app/tenants/*.db`);
+    /// `nil` for the single `database`. The two keys exclude each other.
+    public var databases: String?
+    /// `[rollout]`: how a revision goes out to the members of `databases`.
+    public var rollout = RolloutSettings()
     /// The directory of revision files, absolute; `nil` when the file does not say.
     public var versions: String?
     /// The declarative schema `create --autogenerate` and `diff` compare the history

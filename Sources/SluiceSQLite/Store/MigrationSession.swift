@@ -23,6 +23,9 @@ public struct MigrationSession {
         public var policy: RevisionPolicy
         /// Where backups before revisions that cannot be rolled back go.
         public var backups: BackupStore?
+        /// Create the database when it does not exist (`upgrade` of a new database); a
+        /// fleet member that was removed must not come back empty.
+        public var createIfMissing = true
 
         /// Describes a session.
         public init(database: String, versionTable: VersionTable, trigger: HistoryRecord.Trigger, policy: RevisionPolicy, backups: BackupStore?) {
@@ -44,7 +47,8 @@ public struct MigrationSession {
         let clock = ContinuousClock()
         let start = clock.now
         let lock = try DatabaseLock(database: options.database, timeout: budget)
-        let connection = try Connection(path: options.database, mode: .readWriteCreate, busyTimeout: budget - (clock.now - start))
+        let connection = try Connection(path: options.database, mode: options.createIfMissing ? .readWriteCreate : .readWriteExisting,
+                                        busyTimeout: budget - (clock.now - start))
         let migrator = Migrator(connection: connection, versionTable: options.versionTable, trigger: options.trigger)
         migrator.policy = options.policy
         migrator.backups = options.backups

@@ -9,9 +9,14 @@ import SluiceCore
 /// rehearse thousands of unchanged revisions again; fleets will group members by it.
 public enum SchemaFingerprint {
     /// `sha256:` and 64 hex digits.
-    public static func of(_ database: Connection) throws(SQLiteError) -> String {
+    /// - Parameter excluding: tables left out, with their indexes and triggers (sluice's
+    ///   bookkeeping tables, which a writer creates before it migrates: a member is the
+    ///   same before and after they appear).
+    public static func of(_ database: Connection, excluding: [String] = []) throws(SQLiteError) -> String {
         var digest = SHA256Digest()
+        let skipped = Set(excluding.map { $0.lowercased() })
         let rows = try database.rows("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name")
+            .filter { !skipped.contains(($0[2].text ?? "").lowercased()) }
         for row in rows {
             for value in row {
                 // Each field with its length first: ("ab", "c") and ("a", "bc") differ.

@@ -9,10 +9,15 @@ struct Check: ParsableCommand {
         abstract: "Validate every revision, rehearse them, compare applied checksums and look for schema drift.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var fleet: AllFlag
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let workspace = try Workspace(common)
+        let configuration = try Workspace.configuration(for: common.values)
+        if let scope = try FleetScope.resolve(common.values, configuration: configuration, all: fleet.all) {
+            return try FleetCheck(scope: scope, json: output.json).run()
+        }
+        let workspace = try Workspace(common.values, configuration: configuration)
         let versions = try workspace.loadVersions()
         let database = try workspace.openReadOnly()
         let report = Checker.check(versions: versions, database: database, versionTable: workspace.versionTable,

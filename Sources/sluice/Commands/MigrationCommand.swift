@@ -12,9 +12,20 @@ struct MigrationCommand: Equatable {
     let offline: Bool
     /// `--skip-rehearsal`: the user's informed choice to apply without the rehearsal.
     var skipRehearsal = false
+    /// `--all`: every member of the fleet.
+    var all = false
+    /// `--json`, for a fleet's report.
+    var json = false
 
     func run() throws {
-        let workspace = try Workspace(common)
+        let configuration = try Workspace.configuration(for: common)
+        if let fleet = try FleetScope.resolve(common, configuration: configuration, all: all) {
+            guard !offline else { throw CLIError.usage("--sql works on one database; pass --database NAME") }
+            return try FleetMigrationRun(scope: fleet, direction: direction, target: target, lockTimeout: lockTimeout,
+                                         skipRehearsal: skipRehearsal, json: json).run()
+        }
+        if json { throw CLIError.usage("--json is for a fleet (--all or --database GLOB); one database's upgrade prints its heads") }
+        let workspace = try Workspace(common, configuration: configuration)
         var fingerprint: VersionsFingerprint?
         if direction == .upgrade, !offline {
             switch AtHeadCache.consult(target, workspace: workspace) {

@@ -41,3 +41,9 @@ struct RehearsalOptions: ParsableArguments {
     @Flag(name: .long, help: "Apply without rehearsing on a copy first (recorded in sluice_history; destructive changes are still refused).")
     var skipRehearsal = false
 }
+
+/// `--all` for commands that work on every member of a fleet (`databases`).
+struct AllFlag: ParsableArguments {
+    @Flag(name: .long, help: "Every member of the fleet (`databases` in the configuration); `--database NAME` picks members by name or glob.")
+    var all = false
+}

@@ -28,7 +28,7 @@ struct Preflight {
     func validate(_ plans: [MigrationPlan], migrator: Migrator, rehearseFromEmpty: Bool = false) throws {
         let revisions = plans.flatMap { $0.steps.map(\.revision) }
         guard !revisions.isEmpty else { return }
-        var problems = unsafeFiles(revisions) + changedHistory(migrator.connection)
+        var problems = unsafeFiles(revisions) + HistoryIntegrity.problems(in: migrator.connection, graph: graph, versionTable: workspace.versionTable)
         if skipRehearsal {
             Output.error("warning: the rehearsal is skipped (--skip-rehearsal): the round trip and the real-data check do not run; destructive changes are still refused, inside the transaction; sluice_history records the skip")
             migrator.lintDestructive = true
@@ -83,21 +83,5 @@ struct Preflight {
             guard seen.insert(revision.path).inserted, case .rejected(let error)? = inspector.inspect(revision.path) else { return nil }
             return error.description
         }
-    }
-
-    /// Applied revisions whose file changed or vanished, as the daemon reports them.
-    private func changedHistory(_ connection: Connection) -> [String] {
-        guard let current = try? workspace.versionTable.heads(in: connection),
-              let recorded = try? HistoryTable().appliedChecksums(in: connection) else { return [] }
-        var problems: [String] = []
-        for id in current where graph[id] == nil {
-            problems.append("revision \(id) is applied to the database but no file declares it\(recorded[id]?.file.map { " (last applied from \($0))" } ?? ""); restore the file")
-        }
-        let applied = graph.ancestors(of: current.filter { graph[$0] != nil })
-        for (id, entry) in recorded.sorted(by: { $0.key < $1.key }) where applied.contains(id) {
-            guard let revision = graph[id], let checksum = entry.checksum, checksum != revision.checksum else { continue }
-            problems.append("\(revision.path): revision \(id) was applied with checksum \(checksum) but the file now has \(revision.checksum); applied revisions are immutable history: restore the file and put the change in a new revision")
-        }
-        return problems
     }
 }

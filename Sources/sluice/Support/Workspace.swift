@@ -2,6 +2,7 @@ import FoundationEssentials
 import SluiceConfig
 import SluiceCore
 import SluiceDaemon
+import SluiceFleet
 import SluiceOS
 import SluiceSQLite
 
@@ -21,19 +22,39 @@ struct Workspace {
 
     /// Resolves the workspace from plain values.
     init(_ options: WorkspaceOptions, requireDatabase: Bool = true) throws {
-        var configuration: SluiceConfiguration
-        if let path = options.config {
-            configuration = try Self.load(path)
-        } else if let found = Self.defaultConfigurationPaths.first(where: PathText.exists) {
-            configuration = try Self.load(found)
-        } else {
-            configuration = .defaults
-        }
+        try self.init(options, configuration: try Self.configuration(for: options), requireDatabase: requireDatabase)
+    }
+
+    /// The configuration `options` name (`--config`, else the default paths, else the
+    /// defaults), before the command line's overrides.
+    static func configuration(for options: WorkspaceOptions) throws -> SluiceConfiguration {
+        if let path = options.config { return try Self.load(path) }
+        if let found = Self.defaultConfigurationPaths.first(where: PathText.exists) { return try Self.load(found) }
+        return .defaults
+    }
+
+    /// Resolves the workspace on an already loaded configuration. With a fleet
+    /// (`databases`), `--database NAME` names one member (its file name, with or without
+    /// the extension); a value with a `/` is a path, as always.
+    init(_ options: WorkspaceOptions, configuration loaded: SluiceConfiguration, requireDatabase: Bool = true) throws {
+        var configuration = loaded
         let cwd = PathText.currentDirectory()
         func absolute(_ path: String) -> String {
             PathText.resolve(path, relativeTo: cwd)
         }
-        if let database = options.database { configuration.database = absolute(database) }
+        if let glob = configuration.databases {
+            if let selector = options.database, !selector.contains("/") {
+                let members = try FleetScope.members(glob)
+                let matched = try FleetScope.select(members, selector)
+                guard matched.count == 1 else {
+                    throw CLIError.usage("--database \(selector) names \(matched.count) members of the fleet (\(matched.prefix(3).map(\.name).joined(separator: ", "))\(matched.count > 3 ? ", …" : "")); this command works on one; `current`, `upgrade`, `downgrade` and `check` take several")
+                }
+                configuration.database = matched[0].path
+            } else if options.database == nil, requireDatabase {
+                throw CLIError.usage("the configuration names a fleet (databases = \"\(glob)\"): pass --database NAME for one member, or --all (current, upgrade, downgrade, check) for every member")
+            }
+        }
+        if let database = options.database, database.contains("/") || configuration.databases == nil { configuration.database = absolute(database) }
         if let versions = options.versions { configuration.versions = absolute(versions) }
         guard let database = configuration.database ?? (requireDatabase ? nil : absolute("sluice.db")) else {
             throw CLIError.usage("no database: pass --database PATH, or --config PATH with `database = \"…\"` (no ./config/sluice.toml or /etc/sluice/sluice.toml was found)")

@@ -1,0 +1,77 @@
+import SluiceCore
+import SluiceOS
+import SluiceSQLite
+import Synchronization
+
+/// A member as it is before the rollout, read without a lock: its version rows and its
+/// schema fingerprint. Members with the same rows and fingerprint share one rehearsal;
+/// a member whose fingerprint differs from the others at the same rows has drifted.
+public struct MemberSurvey: Sendable {
+    public let member: FleetMember
+    /// The version rows as stored; empty for a new database.
+    public let rows: [String]
+    /// `SchemaFingerprint` of the member.
+    public let schema: String
+    /// Why it could not be read (nothing else is set then).
+    public let error: String?
+
+    /// Reads `member` (a dead writer's hot journal is rolled back first).
+    public static func take(_ member: FleetMember, versionTable: VersionTable) -> MemberSurvey {
+        do {
+            let connection = try HotJournalRecovery.openReadOnly(member.path).connection
+            let rows = try versionTable.rowsAsStored(in: connection)
+            return MemberSurvey(member: member, rows: rows, schema: try fingerprint(connection, versionTable: versionTable), error: nil)
+        } catch {
+            return MemberSurvey(member: member, rows: [], schema: "", error: "cannot read \(member.path): \(error)")
+        }
+    }
+
+    /// The fingerprint members are grouped by: the schema without sluice's bookkeeping
+    /// tables (the version table and `sluice_history`), which a writer creates first.
+    public static func fingerprint(_ connection: Connection, versionTable: VersionTable) throws(SQLiteError) -> String {
+        try SchemaFingerprint.of(connection, excluding: [versionTable.name, HistoryTable.name])
+    }
+
+    /// Surveys every member, `threads` at a time; in the members' order.
+    public static func takeAll(_ members: [FleetMember], versionTable: VersionTable, threads: Int) -> [MemberSurvey] {
+        let results = Results()
+        ThreadGroup.run(count: min(max(1, threads), members.count), name: "sluice-survey") { _ in
+            while let index = results.claim(below: members.count) {
+                results.store(take(members[index], versionTable: versionTable), at: index)
+            }
+        }
+        return results.all()
+    }
+
+    /// What the survey's threads share: the next member to read and what was read.
+    private final class Results: Sendable {
+        private let state = Mutex((next: 0, found: [Int: MemberSurvey]()))
+        func claim(below count: Int) -> Int? {
+            state.withLock { state in
+                guard state.next < count else { return nil }
+                defer { state.next += 1 }
+                return state.next
+            }
+        }
+        func store(_ survey: MemberSurvey, at index: Int) { state.withLock { $0.found[index] = survey } }
+        func all() -> [MemberSurvey] { state.withLock { state in state.found.sorted { $0.key < $1.key }.map(\.value) } }
+    }
+
+    /// Members whose schema differs from the most common one among members at the same
+    /// version rows, by name. Ties go to the fingerprint of the first member by name.
+    public static func drifted(_ surveys: [MemberSurvey]) -> [FleetMember] {
+        var byRows: [[String]: [MemberSurvey]] = [:]
+        for survey in surveys where survey.error == nil { byRows[survey.rows.sorted(), default: []].append(survey) }
+        var drifted: [FleetMember] = []
+        for group in byRows.values {
+            var counts: [String: Int] = [:]
+            for survey in group { counts[survey.schema, default: 0] += 1 }
+            var common = "", commonCount = 0
+            for survey in group where counts[survey.schema, default: 0] > commonCount {
+                (common, commonCount) = (survey.schema, counts[survey.schema, default: 0])
+            }
+            drifted += group.filter { $0.schema != common }.map(\.member)
+        }
+        return drifted.sorted()
+    }
+}
