@@ -45,8 +45,7 @@ struct Current: ParsableCommand {
     /// `current --all`: one line per member (`acme.db: e9a3b5c7d1f2 (head)`), members
     /// behind marked; with `--check-heads`, exit 1 when any member is behind.
     private func runFleet(_ scope: FleetScope) throws {
-        let versions: LoadedVersions
-        do { versions = try VersionsDirectory.load(scope.versionsPath) } catch { throw CLIError.usage("\(error)") }
+        let versions = try scope.loadVersions()
         let graph = RevisionGraph.analyze(versions.revisions).graph
         let versionTable = VersionTable(name: scope.configuration.versionTable)
         let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: FleetMigrationRun.cores)

@@ -15,8 +15,7 @@ struct FleetCheck {
     func run() throws {
         let configuration = scope.configuration
         let versionTable = VersionTable(name: configuration.versionTable)
-        let versions: LoadedVersions
-        do { versions = try VersionsDirectory.load(scope.versionsPath) } catch { throw CLIError.usage("\(error)") }
+        let versions = try scope.loadVersions()
         let graph = RevisionGraph.analyze(versions.revisions).graph
         let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: FleetMigrationRun.cores)
         var problems: [ValidationReport.Problem] = []

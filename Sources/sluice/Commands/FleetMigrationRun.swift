@@ -25,7 +25,7 @@ struct FleetMigrationRun {
         }
         let configuration = scope.configuration
         let versionTable = VersionTable(name: configuration.versionTable)
-        let graph = try graph()
+        let graph = try scope.graph()
         var settings = FleetMigration.Settings(
             versionTable: versionTable, policy: RevisionPolicy(allowAttach: configuration.validation.allowAttach),
             rehearsalMaxBytes: configuration.validation.rehearsalMaxBytes, copyLimits: configuration.backups.copyLimits,
@@ -81,18 +81,6 @@ struct FleetMigrationRun {
         case .held(let reason):
             return "\(name): held: \(reason)"
         }
-    }
-
-    /// The revision graph, strictly, as `upgrade` reads it.
-    private func graph() throws -> RevisionGraph {
-        let loaded: LoadedVersions
-        do { loaded = try VersionsDirectory.load(scope.versionsPath) } catch { throw CLIError.usage("\(error)") }
-        let analysis = RevisionGraph.analyze(loaded.revisions)
-        let messages = loaded.errors.map(\.description) + analysis.problems.map(\.description)
-        guard messages.isEmpty else {
-            throw CLIError.failed(messages.joined(separator: "\n") + "\nfix the files above (`sluice check` lists every problem)")
-        }
-        return analysis.graph
     }
 
     /// Refuses, before any member is touched, files of the members' plans that

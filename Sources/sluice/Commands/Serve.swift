@@ -11,7 +11,11 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let workspace = try Workspace(common)
+        let configuration = try Workspace.configuration(for: common.values)
+        if let glob = configuration.databases, common.database == nil {
+            throw CLIError.usage("sluice serve serves one database; this configuration names a fleet (databases = \"\(glob)\"): roll revisions out with `sluice upgrade --all` (see docs/fleets.md), or pass --database NAME to serve one member")
+        }
+        let workspace = try Workspace(common.values, configuration: configuration)
         let format = workspace.configuration.log.format.rawValue
         let destination = LogDestination(rawValue: format) ?? LogDestination.automatic()
         let level = Logger.Level(rawValue: workspace.configuration.log.level.rawValue) ?? .info

@@ -49,11 +49,19 @@ struct FleetScope {
         }
     }
 
-    /// The workspace of one member, for the per-member reading commands do.
-    func workspace(for member: FleetMember) throws -> Workspace {
-        var configuration = configuration
-        configuration.databases = nil
-        configuration.database = member.path
-        return try Workspace(WorkspaceOptions(versions: versionsPath), configuration: configuration)
+    /// The parsed revision files, failing on none.
+    func loadVersions() throws -> LoadedVersions {
+        do { return try VersionsDirectory.load(versionsPath) } catch { throw CLIError.usage("\(error)") }
+    }
+
+    /// The revision graph, strictly, as `upgrade` reads it (`Workspace.graph`).
+    func graph() throws -> RevisionGraph {
+        let loaded = try loadVersions()
+        let analysis = RevisionGraph.analyze(loaded.revisions)
+        let messages = loaded.errors.map(\.description) + analysis.problems.map(\.description)
+        guard messages.isEmpty else {
+            throw CLIError.failed(messages.joined(separator: "\n") + "\nfix the files above (`sluice check` lists every problem)")
+        }
+        return analysis.graph
     }
 }
