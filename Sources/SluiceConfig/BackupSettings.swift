@@ -1,4 +1,4 @@
-/// `backups = { directory, keep, max_rate, max_stall, on_long_stall }`: where the
+/// `backups = { directory, keep, max_total, max_rate, max_stall, on_long_stall }`: where the
 /// pre-migration backups go, how many stay, and how far taking one may get in the
 /// application's way.
 public struct BackupSettings: Sendable, Equatable {
@@ -29,6 +29,9 @@ public struct BackupSettings: Sendable, Equatable {
     public var maxStall: Duration
     /// What happens when a backup would stall the application longer than `maxStall`.
     public var onLongStall: OnLongStall
+    /// `max_total`: the most bytes the backups in the directory may take together; past
+    /// it the oldest are removed first (the one just taken stays); `nil` for no bound.
+    public var maxTotal: Int64?
 
     /// Creates the settings; the defaults are those used when the file says nothing.
     public init(directory: String? = nil, keep: Int = 10, maxRate: Int64? = 64 << 20, maxStall: Duration = .seconds(1),

@@ -1,9 +1,9 @@
 // Readers for the small settings tables: `backups`, `[log]`, `[validation]`, `[metrics]`, `[control]` and `[rollout]`.
 
 extension BackupSettings {
-    /// Reads `backups = { directory, keep, max_rate, max_stall, on_long_stall }`.
+    /// Reads `backups = { directory, keep, max_total, max_rate, max_stall, on_long_stall }`.
     init(reading table: TableReader) throws(ConfigurationError) {
-        try table.rejectUnknownKeys(allowed: ["directory", "keep", "max_rate", "max_stall", "on_long_stall"])
+        try table.rejectUnknownKeys(allowed: ["directory", "keep", "max_total", "max_rate", "max_stall", "on_long_stall"])
         self.init()
         directory = try table.path("directory", example: "\"var/backups\"")
         if let keep = try table.integer("keep", example: "10") {
@@ -11,6 +11,12 @@ extension BackupSettings {
                 throw table.context.error(table.key("keep"), "must be at least 1 (found \(keep)); a backup is taken before every change and the newest is always kept")
             }
             self.keep = keep
+        }
+        if let total = try table.byteSize("max_total") {
+            guard total == 0 || total >= 1 << 20 else {
+                throw table.context.error(table.key("max_total"), "must be at least \"1MiB\" (found \(total) bytes), or 0 for no bound")
+            }
+            maxTotal = total == 0 ? nil : total
         }
         if let rate = try table.byteSize("max_rate") {
             guard rate == 0 || rate >= 1 << 20 else {

@@ -17,6 +17,6 @@ extension BackupSettings {
 
     /// The store the daemon and the CLI both take and prune `database`'s backups with.
     public func store(forDatabase database: String) -> BackupStore {
-        BackupStore(directory: directory(forDatabase: database), keep: keep, database: database, limits: copyLimits)
+        BackupStore(directory: directory(forDatabase: database), keep: keep, database: database, limits: copyLimits, maxTotal: maxTotal)
     }
 }

@@ -38,8 +38,17 @@ struct BackupRulesTests {
         ("backups = { max_stall = 1 }", "backups.max_stall", "expected a string"),
         ("backups = { on_long_stall = \"lock\" }", "backups.on_long_stall", "use one of \"hold\", \"wait\""),
         ("backups = { max_stal = \"1s\" }", "backups.max_stal", "`max_stall`"),
+        ("backups = { max_total = \"10KiB\" }", "backups.max_total", "at least \"1MiB\""),
     ])
     func rejected(toml: String, key: String, reason: String) {
         expectRejected(toml, key: key, reason: reason)
+    }
+
+    /// Should read the total budget; absent or 0 is no bound.
+    @Test("max_total: a size, 0 or absent for none")
+    func maxTotal() throws {
+        #expect(try parsed("backups = { max_total = \"10GiB\" }").backups.maxTotal == 10 << 30)
+        #expect(try parsed("backups = { max_total = 0 }").backups.maxTotal == nil)
+        #expect(try parsed("backups = { keep = 2 }").backups.maxTotal == nil)
     }
 }

@@ -41,9 +41,15 @@ public struct BackupStore: Sendable {
         PathText.join(PathText.parent(of: database), "backups")
     }
 
+    /// `backups.max_total`: the most bytes all backups in `directory` may take together
+    /// (every database's, when several share it, as a fleet's members do); `nil` for no
+    /// bound. Past it the oldest go first, whoever's they are; the one just taken stays.
+    public var maxTotal: Int64?
+
     /// Creates a store for backups of `database`.
-    public init(directory: String, keep: Int, database: String, limits: CopyLimits = CopyLimits()) {
+    public init(directory: String, keep: Int, database: String, limits: CopyLimits = CopyLimits(), maxTotal: Int64? = nil) {
         self.directory = directory
+        self.maxTotal = maxTotal
         self.keep = max(1, keep)
         self.limits = limits
         prefix = PathText.deletingExtension(of: PathText.lastComponent(of: database))
@@ -124,7 +130,7 @@ public struct BackupStore: Sendable {
         // The backup's time is the copy's: removing old backups (a gigabyte of shared
         // extents, after a clone) is not part of it.
         let duration = clock.now - start
-        let pruned = prune ? self.prune() : []
+        let pruned = prune ? self.prune(keeping: path) : []
         return Taken(path: path, bytes: Self.size(of: path), duration: duration, copy: report, pruned: pruned)
     }
 
@@ -208,17 +214,41 @@ public struct BackupStore: Sendable {
         return (all.count, all.reduce(0) { $0 + Self.size(of: $1) })
     }
 
-    /// Removes all but the newest `keep` backups.
+    /// Removes all but the newest `keep` backups of this database, then, with `maxTotal`,
+    /// the oldest backups in the directory (of any database) until the rest fit in it;
+    /// `keeping` (the backup just taken) is never removed.
     /// - Returns: what was removed, with sizes.
     @discardableResult
-    func prune() -> [(path: String, bytes: Int64)] {
-        let all = list()
-        guard all.count > keep else { return [] }
+    func prune(keeping: String? = nil) -> [(path: String, bytes: Int64)] {
         var removed: [(String, Int64)] = []
-        for path in all.prefix(all.count - keep) {
-            let bytes = Self.size(of: path)
-            if unlink(path) == 0 { removed.append((path, bytes)) }
+        func remove(_ path: String, _ bytes: Int64) -> Bool {
+            guard path != keeping, unlink(path) == 0 else { return false }
+            removed.append((path, bytes))
+            return true
+        }
+        let own = list()
+        if own.count > keep {
+            for path in own.prefix(own.count - keep) { _ = remove(path, Self.size(of: path)) }
+        }
+        guard let maxTotal else { return removed }
+        var everyone = Self.allBackups(in: directory).map { (path: $0.path, bytes: Self.size(of: $0.path), stamp: $0.stamp) }
+        everyone.sort { ($0.stamp, $0.path) < ($1.stamp, $1.path) }
+        var total = everyone.reduce(Int64(0)) { $0 + $1.bytes }
+        for backup in everyone where total > maxTotal {
+            if remove(backup.path, backup.bytes) { total -= backup.bytes }
         }
         return removed
+    }
+
+    /// Every backup in `directory`, of any database (`<name>-<stamp>-before-<what>.db`),
+    /// with its time stamp, which orders them oldest first across databases.
+    static func allBackups(in directory: String) -> [(path: String, stamp: String)] {
+        let names = (try? DirectoryListing.names(in: directory).get()) ?? []
+        return names.compactMap { name in
+            guard name.hasSuffix(".db"), let before = name.firstRange(of: "-before-") else { return nil }
+            let head = name[..<before.lowerBound]
+            guard let dash = head.lastIndex(of: "-") else { return nil }
+            return (PathText.join(directory, name), String(head[head.index(after: dash)...]))
+        }
     }
 }
