@@ -119,6 +119,20 @@ struct FleetTests {
         #expect(try fleet.rows(40, "SELECT count(*) FROM sluice_history WHERE revision = 'r2' AND outcome = 'failed'").first?[0].integer == 1)
         #expect(try fleet.version(41) == ["r1"])
 
+        // status: the failed member and the held ones at a glance, with the reason.
+        let status = try fleet.json(["status"])
+        let totals = try #require(status["summary"] as? [String: Any])
+        #expect(totals["failed"] as? Int == 1)
+        #expect(totals["pending"] as? Int == 60)
+        #expect(totals["at_head"] as? Int == 39)
+        let failedMember = try #require((status["members"] as? [[String: Any]])?.first { $0["name"] as? String == "t040.db" })
+        #expect((failedMember["reason"] as? String)?.hasPrefix("r2 failed") == true, "\(failedMember)")
+        let text = try fleet.sluice(["status", "--exit-code"])
+        #expect(text.status == 3)
+        #expect(text.stdout.contains("100 member(s): 39 at head (r2), 60 pending, 1 failed"), "\(text.stdout)")
+        #expect(text.stdout.contains("t040.db: failed at r1, 1 to go (next r2): r2 failed"), "\(text.stdout)")
+        #expect(!text.stdout.contains("t001.db"), "members at head are counted, not listed")
+
         try fleet.execute(40, "DELETE FROM customers WHERE rowid = (SELECT max(rowid) FROM customers)")
         let second = try fleet.json(["upgrade", "--all"])
         let summary = try #require(second["summary"] as? [String: Any])
@@ -126,6 +140,7 @@ struct FleetTests {
         #expect(summary["migrated"] as? Int == 61)
         #expect(summary["failed"] as? Int == 0)
         #expect(try fleet.rows(1, "SELECT count(*) FROM sluice_history WHERE revision = 'r2' AND outcome = 'applied'").first?[0].integer == 1)
+        #expect(try fleet.sluice(["status", "--exit-code"]).status == 0)
     }
 
     @Test("a new member is picked up by the next run; a drifted member is reported and rehearsed on its own")

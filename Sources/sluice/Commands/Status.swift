@@ -17,7 +17,13 @@ struct Status: ParsableCommand {
     func run() throws {
         let workspace: Workspace
         do {
-            workspace = try Workspace(common)
+            let configuration = try Workspace.configuration(for: common.values)
+            // A fleet: the summary of every member, or the members --database names.
+            if configuration.databases != nil, !(common.database?.contains("/") ?? false),
+               let scope = try FleetScope.resolve(common.values, configuration: configuration, all: common.database == nil) {
+                return try FleetStatus(scope: scope, json: output.json, exitCode: exitCode, detailed: common.database != nil).run()
+            }
+            workspace = try Workspace(common.values, configuration: configuration)
         } catch let error as CLIError where error.code == 2 {
             // A configuration file broken by an edit: the running daemon still has its
             // last good one, and its state file says what it is doing.

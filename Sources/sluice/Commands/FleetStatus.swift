@@ -1,0 +1,44 @@
+import ArgumentParser
+import SluiceCore
+import SluiceFleet
+import SluiceSQLite
+
+/// `status` on a fleet: one line of totals (at head, pending, failed, unreadable,
+/// drifted), then every member that is not at head with what it still needs and why it
+/// stopped, so a member that stays behind shows at a glance; with `--database NAME`,
+/// every member it names in full. Read from the members themselves.
+struct FleetStatus {
+    let scope: FleetScope
+    let json: Bool
+    let exitCode: Bool
+    /// List every selected member, at head or not.
+    let detailed: Bool
+
+    func run() throws {
+        let versionTable = VersionTable(name: scope.configuration.versionTable)
+        let graph = RevisionGraph.analyze(try scope.loadVersions().revisions).graph
+        let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: FleetMigrationRun.cores)
+        let drifted = Set(MemberSurvey.drifted(surveys))
+        let statuses = surveys.map { MemberStatus.of($0, graph: graph) }
+        let count = { (state: MemberStatus.State) in statuses.filter { $0.state == state }.count }
+        let summary = FleetStatusReport.Summary(members: statuses.count, atHead: count(.atHead), pending: count(.pending),
+                                                failed: count(.failed), unreadable: count(.unreadable), drifted: drifted.count)
+        if json {
+            try Output.json(FleetStatusReport(databases: scope.glob, heads: graph.heads, summary: summary, members: statuses.map {
+                .init(name: $0.member.name, path: $0.member.path, state: $0.state.rawValue, current: $0.current, pending: $0.pending,
+                      reason: $0.reason, drifted: drifted.contains($0.member))
+            }))
+        } else {
+            print("fleet \(scope.glob): \(summary.members) member(s): \(summary.atHead) at head (\(graph.heads.isEmpty ? "base" : graph.heads.joined(separator: ", "))), \(summary.pending) pending, \(summary.failed) failed, \(summary.unreadable) unreadable, \(summary.drifted) drifted")
+            for status in statuses where detailed || status.state != .atHead || drifted.contains(status.member) {
+                let current = status.current.isEmpty ? "base" : status.current.joined(separator: ",")
+                var line = "  \(status.member.name): \(status.state.rawValue) at \(current)"
+                if !status.pending.isEmpty { line += ", \(status.pending.count) to go (next \(status.pending[0]))" }
+                if drifted.contains(status.member) { line += ", drifted" }
+                if let reason = status.reason { line += ": \(reason)" }
+                print(line)
+            }
+        }
+        if exitCode && summary.atHead < summary.members { throw ExitCode(3) }
+    }
+}

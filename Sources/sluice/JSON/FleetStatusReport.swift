@@ -1,0 +1,36 @@
+import SluiceFleet
+
+/// What `sluice status --json` prints for a fleet: the totals and every member's state.
+struct FleetStatusReport: Encodable {
+    struct Member: Encodable {
+        let name: String
+        let path: String
+        /// `at-head`, `pending`, `failed` or `unreadable`.
+        let state: String
+        let current: [String]
+        /// The revisions still to apply, in order.
+        let pending: [String]
+        let reason: String?
+        let drifted: Bool
+    }
+
+    struct Summary: Encodable {
+        let members: Int
+        let atHead: Int
+        let pending: Int
+        let failed: Int
+        let unreadable: Int
+        let drifted: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case members, pending, failed, unreadable, drifted
+            case atHead = "at_head"
+        }
+    }
+
+    let source = "disk"
+    let databases: String
+    let heads: [String]
+    let summary: Summary
+    let members: [Member]
+}
