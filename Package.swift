@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "SluiceDaemon",
             dependencies: [
-                "SluiceCore", "SluiceOS", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceWatch", "SluiceSchedule", "SluiceSystemd",
+                "SluiceCore", "SluiceOS", "SluiceSQLite", "SluiceConfig", "SluiceTime", "SluiceWatch", "SluiceSchedule", "SluiceSystemd", "SluiceFleet",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -14,6 +14,11 @@ public func buildDaemon(settings: DaemonSettings, logger: Logger, reload: @escap
     ))
 }
 
+/// Builds the fleet daemon's service (`databases` in the configuration).
+public func buildFleetDaemon(settings: FleetSettings, logger: Logger) -> ServiceGroup {
+    ServiceGroup(configuration: .init(services: [.init(service: FleetService(settings: settings, logger: logger))], logger: logger))
+}
+
 /// Runs the daemon's services until SIGTERM or SIGINT starts a graceful shutdown and it
 /// completes. The signals come through `SignalPipe` (not ServiceLifecycle's own signal
 /// handling, which runs on libdispatch and would keep an idle daemon waking every second).

@@ -26,6 +26,12 @@ public final class FleetMigration: Sendable {
         public var skipRehearsal = false
         /// Where each member's backups go.
         public var backups: @Sendable (FleetMember) -> BackupStore?
+        /// Take a backup of each member before its revisions run (the daemon does, as it
+        /// does for one database); the command line takes one only before a
+        /// `Transaction: none` revision, as `sluice upgrade` does.
+        public var backupFirst = false
+        /// Who the history rows name: `cli` or `daemon`.
+        public var trigger: HistoryRecord.Trigger = .cli
 
         public init(versionTable: VersionTable, policy: RevisionPolicy, rehearsalMaxBytes: Int64, copyLimits: CopyLimits,
                     lockTimeout: Duration, backups: @escaping @Sendable (FleetMember) -> BackupStore?) {
@@ -69,6 +75,16 @@ public final class FleetMigration: Sendable {
     /// that changed under the rollout).
     public var rehearsalCount: Int { rehearsals.withLock { $0 } }
 
+    /// The problems of every rehearsal so far that refused its plan, sorted.
+    public var refusals: [String] {
+        verdicts.withLock { verdicts in
+            verdicts.values.compactMap { verdict -> String? in
+                guard case .refused(let problems, _) = verdict else { return nil }
+                return problems.joined(separator: "\n")
+            }.sorted()
+        }
+    }
+
     /// Alembic's plan from `rows` to the target.
     public func plan(from rows: [String]) throws(AlembicCommandError) -> MigrationPlan {
         let commands = AlembicCommands(graph)
@@ -96,7 +112,7 @@ public final class FleetMigration: Sendable {
     /// Migrates one member to the target. Safe to call from several threads at once for
     /// different members.
     public func migrate(_ member: FleetMember) -> MemberOutcome {
-        var options = MigrationSession.Options(database: member.path, versionTable: settings.versionTable, trigger: .cli,
+        var options = MigrationSession.Options(database: member.path, versionTable: settings.versionTable, trigger: settings.trigger,
                                                policy: settings.policy, backups: settings.backups(member))
         options.createIfMissing = false
         let session: MigrationSession
@@ -136,6 +152,15 @@ public final class FleetMigration: Sendable {
             if known == nil { verdicts.withLock { $0[key] = verdict } }
             if case .refused(let problems, let revision) = verdict {
                 return .failed(reason: problems.joined(separator: "\n") + "\nrefused: nothing was applied to \(member.name)", revision: revision)
+            }
+        }
+        if settings.backupFirst, let store = options.backups {
+            do {
+                _ = try store.take(migrator.connection, before: plan.steps.map(\.revision.id))
+            } catch {
+                // No room, or a copy that would hold the application too long: this member
+                // waits, the rest of the fleet goes on.
+                return .skipped(reason: "\(error); nothing is applied without a backup")
             }
         }
         let clock = ContinuousClock()

@@ -5,7 +5,8 @@ import Synchronization
 /// The order and pace of a rollout across a fleet: the canaries one at a time, then —
 /// only if every canary reached the target — the rest, `parallelism` at a time; once
 /// `maxFailures` members failed no other member starts, and those left are held with
-/// the reason. A member in flight always finishes (its revision commits or rolls back).
+/// the reason; so are they when the caller's `hold` says so (the window closed, a stop).
+/// A member in flight always finishes (its revision commits or rolls back).
 ///
 /// What migrating one member means is the caller's (`MemberMigration` for the command
 /// line): this type only decides who goes when, so it is tested with plain closures.
@@ -47,7 +48,10 @@ public struct Rollout: Sendable {
     /// Runs the rollout: `migrate` once per member that starts (on up to `parallelism`
     /// threads at once), `report` once per member as it ends, held members included,
     /// never two at a time. Returns every member's outcome, canaries first, then by name.
+    /// - Parameter hold: asked before each member starts; a reason (the window closed,
+    ///   the daemon is stopping) holds it and every member after it.
     public func run(migrate: @escaping @Sendable (FleetMember) -> MemberOutcome,
+                    hold: @escaping @Sendable () -> String? = { nil },
                     report: @escaping @Sendable (FleetMember, MemberOutcome) -> Void) -> [(member: FleetMember, outcome: MemberOutcome)] {
         let shared = Shared()
         let maxFailures = maxFailures
@@ -62,7 +66,7 @@ public struct Rollout: Sendable {
             }
         }
         for canary in canaries {
-            if let reason = shared.state.withLock({ $0.halt }) {
+            if let reason = shared.state.withLock({ $0.halt }) ?? hold() {
                 finish(canary, .held(reason: reason))
                 continue
             }
@@ -83,7 +87,7 @@ public struct Rollout: Sendable {
                     return (rest[state.next], state.halt)
                 }
                 guard let (member, halt) = next else { return }
-                if let halt {
+                if let halt = halt ?? hold() {
                     finish(member, .held(reason: halt))
                 } else {
                     finish(member, migrate(member))

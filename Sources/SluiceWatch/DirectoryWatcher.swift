@@ -26,18 +26,24 @@ public final class DirectoryWatcher: Sendable {
     /// Events on the directory itself that mean it is gone.
     static let selfMask = UInt32(IN_DELETE_SELF | IN_MOVE_SELF)
 
+    /// Which file names count: revision files by default; a fleet's members directory
+    /// passes its glob.
+    private let accepts: @Sendable (String) -> Bool
+
     /// Sets up inotify and adds the watches; call `start()` to begin delivering.
+    /// - Parameter accepts: which names in the directory matter (default: revision files).
     /// - Throws: `Errno` when inotify cannot be set up at all.
-    public init(directory: String, settle: Duration) throws(Errno) {
+    public init(directory: String, settle: Duration, accepts: @escaping @Sendable (String) -> Bool = RevisionFileName.isCandidate) throws(Errno) {
         self.directory = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         self.settle = settle
+        self.accepts = accepts
         channel = try InotifyChannel()
         (batches, continuation) = AsyncStream.makeStream(of: WatchBatch.self, bufferingPolicy: .unbounded)
     }
 
     /// Starts the watching thread. The watches are in place when this returns.
     public func start() {
-        let state = WatchState(directory: directory, inotifyFD: channel.inotifyFD)
+        let state = WatchState(directory: directory, inotifyFD: channel.inotifyFD, accepts: accepts)
         state.addWatches()
         DetachedThread.start(name: "sluice-inotify") { [self] in self.run(state) }
     }
@@ -82,9 +88,13 @@ final class WatchState {
     /// Events on the way to the directory that may change where the path leads.
     static let chainMask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR)
 
-    init(directory: String, inotifyFD: Int32) {
+    /// Which file names count.
+    let accepts: (String) -> Bool
+
+    init(directory: String, inotifyFD: Int32, accepts: @escaping (String) -> Bool) {
         self.directory = directory
         self.inotifyFD = inotifyFD
+        self.accepts = accepts
     }
 
     /// Adds the watches along the path and on the directory, if it exists.
@@ -147,7 +157,7 @@ final class WatchState {
             batch.rescan = true
             return true
         }
-        guard RevisionFileName.isCandidate(event.name), !event.has(IN_ISDIR) else { return false }
+        guard accepts(event.name), !event.has(IN_ISDIR) else { return false }
         if event.has(IN_CREATE) {
             // A regular file is taken when it is closed after writing; a symbolic link
             // has no such moment, so its creation counts.

@@ -1,12 +1,14 @@
 import ArgumentParser
 import SluiceCore
+import SluiceDaemon
 import SluiceFleet
 import SluiceSQLite
 
 /// `status` on a fleet: one line of totals (at head, pending, failed, unreadable,
 /// drifted), then every member that is not at head with what it still needs and why it
 /// stopped, so a member that stays behind shows at a glance; with `--database NAME`,
-/// every member it names in full. Read from the members themselves.
+/// every member it names in full. Read from the members themselves, with the running
+/// daemon's line (its rollout) first when one serves the fleet.
 struct FleetStatus {
     let scope: FleetScope
     let json: Bool
@@ -23,12 +25,18 @@ struct FleetStatus {
         let count = { (state: MemberStatus.State) in statuses.filter { $0.state == state }.count }
         let summary = FleetStatusReport.Summary(members: statuses.count, atHead: count(.atHead), pending: count(.pending),
                                                 failed: count(.failed), unreadable: count(.unreadable), drifted: drifted.count)
+        let statePath = FleetSettings(configuration: scope.configuration, glob: scope.glob, versionsPath: scope.versionsPath).stateFilePath
+        let daemon = FleetStateDocument.readLive(statePath)
         if json {
-            try Output.json(FleetStatusReport(databases: scope.glob, heads: graph.heads, summary: summary, members: statuses.map {
+            try Output.json(FleetStatusReport(daemon: daemon.map { .init(pid: $0.pid, updatedAt: $0.updatedAt, summary: $0.summary, rollout: $0.rollout) },
+                                              databases: scope.glob, heads: graph.heads, summary: summary, members: statuses.map {
                 .init(name: $0.member.name, path: $0.member.path, state: $0.state.rawValue, current: $0.current, pending: $0.pending,
                       reason: $0.reason, drifted: drifted.contains($0.member))
             }))
         } else {
+            if let daemon {
+                print("daemon pid \(daemon.pid), updated \(daemon.updatedAt): \(daemon.summary)")
+            }
             print("fleet \(scope.glob): \(summary.members) member(s): \(summary.atHead) at head (\(graph.heads.isEmpty ? "base" : graph.heads.joined(separator: ", "))), \(summary.pending) pending, \(summary.failed) failed, \(summary.unreadable) unreadable, \(summary.drifted) drifted")
             for status in statuses where detailed || status.state != .atHead || drifted.contains(status.member) {
                 let current = status.current.isEmpty ? "base" : status.current.joined(separator: ",")

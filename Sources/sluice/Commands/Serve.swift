@@ -1,5 +1,7 @@
 import ArgumentParser
 import Logging
+import SluiceConfig
+import SluiceCore
 import SluiceDaemon
 import SluiceSQLite
 import SluiceSystemd
@@ -13,7 +15,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let configuration = try Workspace.configuration(for: common.values)
         if let glob = configuration.databases, common.database == nil {
-            throw CLIError.usage("sluice serve serves one database; this configuration names a fleet (databases = \"\(glob)\"): roll revisions out with `sluice upgrade --all` (see docs/fleets.md), or pass --database NAME to serve one member")
+            return try await serveFleet(configuration, glob: glob)
         }
         let workspace = try Workspace(common.values, configuration: configuration)
         let format = workspace.configuration.log.format.rawValue
@@ -30,6 +32,23 @@ struct Serve: AsyncParsableCommand {
         }
         do {
             try await runUntilStopped(group)
+        } catch {
+            throw CLIError.failed("sluice serve stopped: \(error)")
+        }
+    }
+
+    /// Serves every member of `databases` (docs/fleets.md).
+    private func serveFleet(_ configuration: SluiceConfiguration, glob: String) async throws {
+        let format = configuration.log.format.rawValue
+        let destination = LogDestination(rawValue: format) ?? LogDestination.automatic()
+        let level = Logger.Level(rawValue: configuration.log.level.rawValue) ?? .info
+        LoggingSystem.bootstrap { label in makeLogHandler(label: label, destination: destination, level: level) }
+        let versions = common.versions.map { PathText.resolve($0, relativeTo: PathText.currentDirectory()) }
+            ?? configuration.versions ?? PathText.resolve("migrations/versions", relativeTo: PathText.currentDirectory())
+        var settings = FleetSettings(configuration: configuration, glob: glob, versionsPath: versions)
+        settings.buildVersion = "\(SluiceVersion.current) (\(buildRevision))"
+        do {
+            try await runUntilStopped(buildFleetDaemon(settings: settings, logger: Logger(label: "sluice")))
         } catch {
             throw CLIError.failed("sluice serve stopped: \(error)")
         }

@@ -1,3 +1,4 @@
+import SluiceDaemon
 import SluiceFleet
 
 /// What `sluice status --json` prints for a fleet: the totals and every member's state.
@@ -28,6 +29,21 @@ struct FleetStatusReport: Encodable {
         }
     }
 
+    /// The serving daemon's view, when one runs.
+    struct Daemon: Encodable {
+        let pid: Int32
+        let updatedAt: String
+        let summary: String
+        let rollout: FleetStateDocument.Rollout?
+
+        private enum CodingKeys: String, CodingKey {
+            case pid, summary, rollout
+            case updatedAt = "updated_at"
+        }
+    }
+
+    let daemon: Daemon?
+    /// The members are always read from disk; `daemon` adds the rollout under way.
     let source = "disk"
     let databases: String
     let heads: [String]

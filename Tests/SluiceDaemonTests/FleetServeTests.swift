@@ -1,0 +1,161 @@
+import Foundation
+import SluiceSQLite
+import SluiceTestSupport
+import Testing
+
+/// `sluice serve` on a fleet of 100+ real member files, as a process: a revision dropped
+/// into the versions directory is rolled out in the window to every member, with
+/// `STATUS=rollout …`, a backup and history rows per member and the member in every log
+/// record; a failing member halts the rollout until a reload; a new member is migrated;
+/// a member removed mid-rollout is left alone; after `SIGKILL` a restart finishes exactly
+/// the members still behind.
+@Suite("sluice serve on a fleet", .serialized)
+struct FleetServeTests {
+    final class Fleet {
+        let directory = TemporaryDirectory(prefix: "sluice-fleetd")
+        var config: String { directory.url("sluice.toml") }
+        var statePath: String { directory.url("tenants/.sluice-fleet-state.json") }
+
+        init(members: Int, rollout: String = "", windows: String = DaemonFixture.open) throws {
+            try FileManager.default.createDirectory(atPath: directory.url("tenants"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: directory.url("versions"), withIntermediateDirectories: true)
+            directory.write("sluice.toml", """
+                databases = "tenants/*.db"
+                versions = "versions"
+                settle = "100ms"
+                [log]
+                format = "json"
+                [rollout]
+                \(rollout)
+                \(windows)
+                """)
+            directory.write("versions/r1_customers.sql", RevisionText.make("r1", upgrade: "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT);", downgrade: "DROP TABLE customers;"))
+            for index in 1...members { try create(index) }
+            let upgraded = try SluiceBinary.run(["upgrade", "--all", "r1", "--config", config], in: directory.path)
+            #expect(upgraded.status == 0, "\(upgraded.stderr)")
+            for index in 1...members { try execute(index, "INSERT INTO customers (email) VALUES ('a@x'), ('b@x')") }
+        }
+
+        func name(_ index: Int) -> String { String(format: "t%03d.db", index) }
+        func path(_ index: Int) -> String { directory.url("tenants/\(name(index))") }
+        func create(_ index: Int) throws { _ = try Connection(path: path(index), mode: .readWriteCreate).execute("PRAGMA user_version = 0") }
+        func execute(_ index: Int, _ sql: String) throws { try Connection(path: path(index), mode: .readWriteExisting).execute(sql) }
+        func rows(_ index: Int, _ sql: String) throws -> [[SQLValue]] { try Connection(path: path(index), mode: .readWriteExisting).rows(sql) }
+        func version(_ index: Int) -> [String] {
+            ((try? rows(index, "SELECT version_num FROM alembic_version ORDER BY 1")) ?? []).compactMap { $0[0].text }
+        }
+        func atVersion(_ id: String, _ indexes: ClosedRange<Int>) -> Int { indexes.filter { version($0) == [id] }.count }
+
+        func drop(_ id: String, revises: String, upgrade: String, downgrade: String) {
+            directory.write("versions/\(id)_step.sql", RevisionText.make(id, revises: [revises], upgrade: upgrade, downgrade: downgrade))
+        }
+
+        func start(notify: NotifySocketListener? = nil) throws -> DaemonProcess {
+            try DaemonProcess(config: config, statePath: statePath, directory: directory.path,
+                              environment: notify.map { ["NOTIFY_SOCKET": $0.notifySocket] } ?? [:])
+        }
+
+        /// The state file's document.
+        func state(_ daemon: DaemonProcess) -> [String: Any] { daemon.state() ?? [:] }
+    }
+
+    @Test("a dropped revision goes to all 120 members in the window: STATUS, backups, history and the member in every record")
+    func rolloutInWindow() throws {
+        let fleet = try Fleet(members: 120, rollout: "canaries = 1\nparallelism = 2")
+        let notify = try NotifySocketListener()
+        let daemon = try fleet.start(notify: notify)
+        #expect(daemon.wait { fleet.state(daemon)["members"] as? Int == 120 }, "\(daemon.log)")
+        fleet.drop("r2", revises: "r1", upgrade: "ALTER TABLE customers ADD COLUMN plan TEXT;", downgrade: "ALTER TABLE customers DROP COLUMN plan;")
+        #expect(daemon.wait(timeout: .seconds(120)) { fleet.state(daemon)["at_head"] as? Int == 120 && (fleet.state(daemon)["heads"] as? [String]) == ["r2"] }, "\(daemon.log)")
+        let messages = notify.collect(timeout: .seconds(3)).map(\.text)
+        #expect(messages.contains { $0.contains("READY=1") })
+        #expect(messages.contains { $0.contains("STATUS=rollout r2: ") && $0.contains("/120 applied, 0 failed") }, "\(messages)")
+        #expect(messages.contains { $0.contains("STATUS=fleet: 120/120 at r2") }, "\(messages)")
+        #expect(fleet.atVersion("r2", 1...120) == 120)
+        for index in [1, 77, 120] {
+            #expect(try fleet.rows(index, "SELECT count(*) FROM sluice_history WHERE revision = 'r2' AND outcome = 'applied' AND triggered_by = 'daemon'").first?[0].integer == 1)
+        }
+        let backups = try FileManager.default.contentsOfDirectory(atPath: fleet.directory.url("tenants/backups")).filter { $0.contains("-before-r2") }
+        #expect(backups.count == 120)
+        let migrated = daemon.log.split(separator: "\n").filter { $0.contains("\"event\":\"member-migrated\"") && $0.contains("\"revisions\":\"r2\"") }
+        #expect(migrated.count == 120)
+        #expect(migrated.allSatisfy { $0.contains("\"database\":\"\(fleet.directory.url("tenants/"))") })
+        // The first member migrated is the canary.
+        #expect(migrated.first?.contains("t001.db") == true, "\(migrated.first ?? "")")
+        let status = try SluiceBinary.run(["status", "--config", fleet.config], in: fleet.directory.path)
+        #expect(status.stdout.contains("daemon pid \(daemon.pid)"), "\(status.stdout)")
+        #expect(status.stdout.contains("120 member(s): 120 at head (r2)"), "\(status.stdout)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    @Test("a failing member halts the rollout and the fleet waits; after the fix a reload finishes it; a new member is migrated")
+    func haltAndReload() throws {
+        let fleet = try Fleet(members: 100, rollout: "parallelism = 1")
+        try fleet.execute(30, "INSERT INTO customers (email) VALUES ('a@x')")
+        let daemon = try fleet.start()
+        #expect(daemon.wait { fleet.state(daemon)["members"] as? Int == 100 }, "\(daemon.log)")
+        fleet.drop("r2", revises: "r1", upgrade: "CREATE UNIQUE INDEX customers_email ON customers (email);", downgrade: "DROP INDEX customers_email;")
+        #expect(daemon.wait(timeout: .seconds(120)) { (fleet.state(daemon)["rollout"] as? [String: Any])?["running"] as? Bool == false && fleet.state(daemon)["failed"] as? Int == 1 }, "\(daemon.log)")
+        let rollout = try #require(fleet.state(daemon)["rollout"] as? [String: Any])
+        #expect(rollout["failed"] as? Int == 1)
+        #expect(rollout["held"] as? Int == 70)
+        #expect(fleet.atVersion("r2", 1...100) == 29)
+        #expect(fleet.version(30) == ["r1"])
+        #expect((fleet.state(daemon)["summary"] as? String)?.contains("rollout halted") == true, "\(fleet.state(daemon))")
+        // Halted: another event does not start it again.
+        try fleet.create(101)
+        #expect(daemon.wait { fleet.state(daemon)["members"] as? Int == 101 }, "\(daemon.log)")
+        #expect(fleet.atVersion("r2", 31...100) == 0)
+
+        try fleet.execute(30, "DELETE FROM customers WHERE rowid = (SELECT max(rowid) FROM customers)")
+        daemon.signal(SIGHUP)
+        #expect(daemon.wait(timeout: .seconds(120)) { fleet.state(daemon)["at_head"] as? Int == 101 }, "\(daemon.log)")
+        #expect(fleet.version(101) == ["r2"], "the new member went from base to r2")
+        #expect(try fleet.rows(30, "SELECT outcome FROM sluice_history WHERE revision = 'r2' ORDER BY id").compactMap { $0[0].text } == ["failed", "applied"])
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    @Test("SIGKILL mid-rollout, then a restart: every member whole, none migrated twice, the rest finished; a member removed meanwhile is left alone")
+    func killedAndResumed() throws {
+        let fleet = try Fleet(members: 100, rollout: "parallelism = 2")
+        let daemon = try fleet.start()
+        #expect(daemon.wait { fleet.state(daemon)["members"] as? Int == 100 }, "\(daemon.log)")
+        fleet.drop("r2", revises: "r1",
+                   upgrade: "CREATE TABLE ledger (n INTEGER);\nWITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 30000) INSERT INTO ledger SELECT n FROM c;",
+                   downgrade: "DROP TABLE ledger;")
+        #expect(daemon.wait(timeout: .seconds(120)) { fleet.atVersion("r2", 1...100) >= 10 }, "\(daemon.log)")
+        // A member ahead of the rollout leaves the fleet while it runs.
+        try FileManager.default.removeItem(atPath: fleet.path(99))
+        daemon.signal(SIGKILL)
+        _ = daemon.waitForExit()
+        let done = fleet.atVersion("r2", 1...98) + fleet.atVersion("r2", 100...100)
+        #expect(done < 99, "killed after \(done) members")
+        #expect(!FileManager.default.fileExists(atPath: fleet.path(99)), "a member that left is not created again")
+
+        let restarted = try fleet.start()
+        #expect(restarted.wait(timeout: .seconds(120)) { fleet.state(restarted)["at_head"] as? Int == 99 && fleet.state(restarted)["members"] as? Int == 99 }, "\(restarted.log)")
+        for index in Array(1...98) + [100] {
+            #expect(try fleet.rows(index, "SELECT count(*) FROM sluice_history WHERE revision = 'r2' AND outcome = 'applied'").first?[0].integer == 1, "t\(index)")
+            #expect(try fleet.rows(index, "SELECT count(*) FROM ledger").first?[0].integer == 30000)
+        }
+        #expect(!FileManager.default.fileExists(atPath: fleet.path(99)))
+        restarted.signal(SIGTERM)
+        #expect(restarted.waitForExit() == 0)
+    }
+
+    @Test("outside a window nothing is applied; STATUS says when the next one opens")
+    func closedWindow() throws {
+        let fleet = try Fleet(members: 100, windows: DaemonFixture.closed)
+        let notify = try NotifySocketListener()
+        let daemon = try fleet.start(notify: notify)
+        #expect(daemon.wait { fleet.state(daemon)["members"] as? Int == 100 }, "\(daemon.log)")
+        fleet.drop("r2", revises: "r1", upgrade: "ALTER TABLE customers ADD COLUMN plan TEXT;", downgrade: "ALTER TABLE customers DROP COLUMN plan;")
+        #expect(daemon.wait { fleet.state(daemon)["pending"] as? Int == 100 }, "\(daemon.log)")
+        #expect(fleet.atVersion("r2", 1...100) == 0)
+        #expect((fleet.state(daemon)["summary"] as? String)?.contains("0/100 at r2 · next window") == true, "\(fleet.state(daemon))")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+}
