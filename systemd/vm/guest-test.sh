@@ -122,5 +122,39 @@ journalctl -u sluice.service --no-pager | grep -i "watchdog" > "$OUT/watchdog.tx
 check "systemd restarted it" "wait_for 300 restarted_since $restarts"
 journalctl -u sluice.service -o json > "$OUT/journal.json"
 systemctl show sluice.service > "$OUT/show-final.txt"
+
+# 6. One instance per application (docs/systemd.md): sluice@fleet, from the template
+# unit, serves a fleet of 30 members (docs/fleets.md) beside sluice.service.
+FV=/etc/sluice/fleet-versions
+FCONF=/etc/sluice/fleet.toml
+fleet_show() { systemctl show -p "$1" --value sluice@fleet.service; }
+install -D -m 0644 /root/sluice/systemd/sluice@.service /etc/systemd/system/sluice@.service
+mkdir -p $FV /var/lib/sluice/fleet/tenants
+for i in $(seq -w 1 30); do install -o sluice -g sluice -m 0640 /dev/null /var/lib/sluice/fleet/tenants/t$i.db; done
+chown sluice:sluice /var/lib/sluice/fleet /var/lib/sluice/fleet/tenants
+printf -- '-- r1\n--\n-- Revision ID: r1\n-- Revises: None\n\n-- +upgrade\nCREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT);\n\n-- +downgrade\nDROP TABLE accounts;\n' > $FV/r1_accounts.sql
+printf 'databases = "/var/lib/sluice/fleet/tenants/*.db"\nversions = "%s"\nstate_file = "/run/sluice/fleet/state.json"\nsettle = "200ms"\nbackups = { directory = "/var/lib/sluice/fleet/backups", max_total = "64MiB" }\n[rollout]\ncanaries = 1\nparallelism = 2\n[[window]]\nname = "staging"\nalways = true\n' $FV > $FCONF
+systemctl daemon-reload
+systemctl start sluice@fleet.service
+check "sluice@fleet is active after READY=1, from the template" '[ "$(fleet_show ActiveState)" = active ] && [ "$(fleet_show Type)" = notify ] && [ "$(fleet_show FragmentPath)" = /etc/systemd/system/sluice@.service ]'
+check "every member at r1" "wait_for 120 '$S current --all --config $FCONF | grep -q \"^30/30 at r1\"'"
+printf -- '-- r2\n--\n-- Revision ID: r2\n-- Revises: r1\n\n-- +upgrade\nCREATE TABLE ledger (n INTEGER);\nWITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 300000) INSERT INTO ledger SELECT n FROM c;\n\n-- +downgrade\nDROP TABLE ledger;\n' > $FV/.r2.tmp
+mv $FV/.r2.tmp $FV/r2_ledger.sql
+: > "$OUT/fleet-status.txt"
+for _ in $(seq 1 600); do
+  fleet_show StatusText >> "$OUT/fleet-status.txt"
+  $S current --all --config $FCONF 2>/dev/null | grep -q "^30/30 at r2" && break
+  sleep 0.2
+done
+check "STATUS= told the rollout: rollout r2: N/30 applied, 0 failed" 'grep -q "^rollout r2: [0-9]*/30 applied, 0 failed$" "$OUT/fleet-status.txt"'
+check "every member at r2" "wait_for 120 '$S current --all --config $FCONF | grep -q \"^30/30 at r2\"'"
+check "STATUS= then says the fleet is at r2" "wait_for 30 '[ \"\$(fleet_show StatusText)\" = \"fleet: 30/30 at r2\" ]'"
+journalctl -u sluice@fleet.service -o json > "$OUT/fleet-journal.json"
+check "the journal names each member: SLUICE_DATABASE on member-migrated" '[ "$(grep "\"SLUICE_EVENT\":\"member-migrated\"" "$OUT/fleet-journal.json" | grep -c "\"SLUICE_DATABASE\":\"/var/lib/sluice/fleet/tenants/t")" = 60 ]'
+check "a backup of each member before r2, owner-only" '[ "$(find /var/lib/sluice/fleet/backups -name "t*-before-r2.db" -perm 0600 | wc -l)" = 30 ]'
+check "the instance keeps its state file in its own runtime directory" '[ -f /run/sluice/fleet/state.json ]'
+check "sluice.service runs on beside it" 'is_active'
+systemctl stop sluice@fleet.service
+check "sluice@fleet stopped with Result=success" '[ "$(fleet_show Result)" = success ]'
 echo "failures: $failures"
 [ "$failures" = 0 ]
