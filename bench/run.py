@@ -835,6 +835,11 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
         # minutes), kept with the results.
         with open(backups) as f:
             L.append("## " + f.read().split("# ", 1)[1].strip() + "\n")
+    fleet = os.path.join(BENCH, "FLEET.md")
+    if os.path.exists(fleet):
+        # Written by `bench/fleet.py` (1,000 and 10,000 member files; a few minutes).
+        with open(fleet) as f:
+            L.append(f.read().strip() + "\n")
     profiles = os.path.join(BENCH, "PROFILES.md")
     if os.path.exists(profiles):
         L.append("## Where the time goes (missed targets)\n")

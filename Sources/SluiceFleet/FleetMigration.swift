@@ -75,14 +75,13 @@ public final class FleetMigration: Sendable {
     /// that changed under the rollout).
     public var rehearsalCount: Int { rehearsals.withLock { $0 } }
 
-    /// The problems of every rehearsal so far that refused its plan, sorted.
-    public var refusals: [String] {
-        verdicts.withLock { verdicts in
-            verdicts.values.compactMap { verdict -> String? in
-                guard case .refused(let problems, _) = verdict else { return nil }
-                return problems.joined(separator: "\n")
-            }.sorted()
-        }
+    /// Why the rehearsal of what `survey`'s member needs refused it; `nil` when it passed,
+    /// was not rehearsed (yet), or the member needs nothing.
+    public func refusal(for survey: MemberSurvey) -> String? {
+        guard survey.error == nil, let plan = try? plan(from: survey.rows), !plan.isEmpty else { return nil }
+        let key = Key(schema: survey.schema, rows: survey.rows, steps: Self.steps(plan))
+        guard case .refused(let problems, _)? = verdicts.withLock({ $0[key] }) else { return nil }
+        return problems.joined(separator: "\n")
     }
 
     /// Alembic's plan from `rows` to the target.

@@ -51,8 +51,19 @@ actor FleetLoop {
 
     private var graph = RevisionGraph.analyze([]).graph
     private var migration: FleetMigration?
-    /// Why nothing may be rolled out now (files rejected, a failed rehearsal).
-    private var held: String?
+    /// Revision files rejected (parse, graph, permissions): nothing is rolled out.
+    private var filesProblem: String?
+    /// A rehearsal refused what a group of members needs: nothing is rolled out.
+    private var rehearsalProblem: String?
+    /// Why nothing may be rolled out now.
+    private var held: String? { filesProblem ?? rehearsalProblem }
+    /// The rollout's canaries, and whether one of them failed.
+    private var canaries = Set<FleetMember>()
+    private var canaryMissed = false
+    /// When members a rollout skipped (locked, no room for a backup) are tried again.
+    private var retryAt: Date?
+    /// How long skipped members wait before the next attempt.
+    static let retryDelay: TimeInterval = 30
     private var surveys: [FleetMember: MemberSurvey] = [:]
     private var statuses: [MemberStatus] = []
     private var drifted = Set<FleetMember>()
@@ -143,7 +154,7 @@ actor FleetLoop {
         for problem in problems {
             logger.warning("revision rejected", metadata: ["event": "rejected", "reason": "\(problem)"])
         }
-        held = problems.isEmpty ? nil : "the versions directory has problems (\(problems.count)); nothing is rolled out until they are fixed: \(problems[0])"
+        filesProblem = problems.isEmpty ? nil : "the versions directory has problems (\(problems.count)); nothing is rolled out until they are fixed: \(problems[0])"
         let configuration = settings.configuration
         var migrationSettings = FleetMigration.Settings(
             versionTable: versionTable, policy: RevisionPolicy(allowAttach: configuration.validation.allowAttach),
@@ -190,15 +201,19 @@ actor FleetLoop {
 
     /// Rehearses, once per group, what the members need; a refusal holds the fleet.
     private func validate() {
-        guard held == nil || held?.hasPrefix("a rehearsal") == true, let migration else { return }
+        guard filesProblem == nil, let migration else { return }
         liveness.evaluationStarted()
         defer { liveness.evaluationEnded() }
-        migration.prepare(surveys.values.sorted { $0.member < $1.member })
-        if let refusal = migration.refusals.first {
-            held = "a rehearsal refused the plan; nothing is rolled out until the files are fixed: \(refusal)"
-            logger.error("revision rejected by its rehearsal", metadata: ["event": "rejected", "reason": "\(refusal)"])
+        let current = surveys.values.sorted { $0.member < $1.member }
+        migration.prepare(current)
+        let refused = current.lazy.compactMap { survey in migration.refusal(for: survey).map { (survey.member, $0) } }.first
+        if let (member, refusal) = refused {
+            if rehearsalProblem == nil {
+                logger.error("revision rejected by its rehearsal", metadata: ["event": "rejected", "database": "\(member.path)", "reason": "\(refusal)"])
+            }
+            rehearsalProblem = "a rehearsal on \(member.name) refused the plan; nothing is rolled out until the files are fixed: \(refusal)"
         } else {
-            held = nil
+            rehearsalProblem = nil
         }
     }
 
@@ -240,6 +255,8 @@ actor FleetLoop {
         retryFailed = false
         let plan = Rollout(members: due, settings: settings.configuration.rollout, cores: FleetScopeDefaults.cores)
         rolloutMembers = due
+        canaries = Set(plan.canaries)
+        canaryMissed = false
         rollout = FleetStateDocument.Rollout(target: graph.heads, members: due.count, applied: 0, failed: 0, skipped: 0, held: 0,
                                              startedAt: Timestamp.iso8601(clock.now), running: true, halted: nil)
         logger.notice("rollout started", metadata: ["event": "rollout-started", "target": "\(graph.heads.joined(separator: ","))",
@@ -259,6 +276,7 @@ actor FleetLoop {
 
     private func noteOutcome(_ member: FleetMember, _ outcome: MemberOutcome) {
         guard var progress = rollout else { return }
+        if canaries.contains(member), case .failed = outcome { canaryMissed = true }
         var metadata: Logger.Metadata = ["database": "\(member.path)", "member": "\(member.name)"]
         switch outcome {
         case .migrated(let from, let to, let revisions, let milliseconds):
@@ -287,11 +305,14 @@ actor FleetLoop {
     private func finishRollout() {
         guard var progress = rollout else { return }
         progress.running = false
-        if progress.failed >= settings.configuration.rollout.maxFailures || progress.halted?.contains("canary") == true {
+        if progress.failed >= settings.configuration.rollout.maxFailures || canaryMissed {
             haltedOn = progress.target
             progress.halted = progress.halted ?? "\(progress.failed) member(s) failed"
         }
         rollout = progress
+        if haltedOn == nil, progress.skipped + progress.held > 0 {
+            retryAt = clock.now.addingTimeInterval(Self.retryDelay)
+        }
         logger.notice("rollout finished", metadata: ["event": "rollout-finished", "target": "\(progress.target.joined(separator: ","))",
                                                      "members": "\(progress.members)", "applied": "\(progress.applied)", "failed": "\(progress.failed)",
                                                      "skipped": "\(progress.skipped)", "held": "\(progress.held)", "halted": "\(progress.halted ?? "")"])
@@ -345,10 +366,13 @@ actor FleetLoop {
         return line
     }
 
-    /// Wakes the loop at the next window edge; nothing else is timed.
+    /// Wakes the loop at the next window edge, or when skipped members are due again;
+    /// nothing else is timed.
     private func armTimer() {
         timer?.cancel()
-        guard let edge = calendar.nextTransition(after: clock.now) else { timer = nil; return }
+        if let due = retryAt, due <= clock.now { retryAt = nil }
+        let edges = [calendar.nextTransition(after: clock.now), retryAt].compactMap { $0 }
+        guard let edge = edges.min() else { timer = nil; return }
         let (wake, clock) = (wake, clock)
         timer = Task {
             do {
