@@ -174,6 +174,10 @@ public final class FleetMigration: Sendable {
             if error.failure.isBusy {
                 return .skipped(reason: "\(error) (the application held the database; the revision is not at fault)")
             }
+            if error.failure.isDiskFull, error.failure.rolledBack, error.applied.isEmpty {
+                // The member's disk is full: it waits for room; the fleet goes on.
+                return .skipped(reason: "disk full: \(error) (rolled back; the member waits for room, the revision is not at fault)")
+            }
             return .failed(reason: "\(error)", revision: error.failure.revision.id)
         }
         let elapsed = clock.now - start

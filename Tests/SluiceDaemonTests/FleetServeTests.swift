@@ -159,3 +159,48 @@ struct FleetServeTests {
         #expect(daemon.waitForExit() == 0)
     }
 }
+
+/// A full disk holds the member it is on, not the fleet: the members' directory is a
+/// small tmpfs on which one big member's revision cannot fit.
+@Suite("A fleet on a full disk", .enabled(if: SmallFilesystem.isAvailable, "needs root to mount a small tmpfs"))
+struct FleetDiskFullTests {
+    @Test("the member whose revision does not fit is rolled back and waits; every other member is migrated; the rollout does not halt")
+    func fullDiskHoldsOneMember() throws {
+        let disk = try SmallFilesystem(bytes: 10 << 20)
+        let directory = TemporaryDirectory(prefix: "sluice-fleet-full")
+        try FileManager.default.createDirectory(atPath: directory.url("versions"), withIntermediateDirectories: true)
+        directory.write("sluice.toml", """
+            databases = "\(disk.path)/*.db"
+            versions = "versions"
+            settle = "100ms"
+            backups = { directory = "\(directory.url("backups"))" }
+            [log]
+            format = "json"
+            [rollout]
+            parallelism = 1
+            \(DaemonFixture.open)
+            """)
+        directory.write("versions/r1.sql", RevisionText.make("r1", upgrade: "CREATE TABLE customers (id INTEGER PRIMARY KEY, note BLOB);", downgrade: "DROP TABLE customers;"))
+        for index in 1...100 { _ = try Connection(path: disk.path + String(format: "/t%03d.db", index), mode: .readWriteCreate).execute("PRAGMA user_version = 0") }
+        _ = try Connection(path: disk.path + "/zz-big.db", mode: .readWriteCreate).execute("PRAGMA user_version = 0")
+        #expect(try SluiceBinary.run(["upgrade", "--all", "--config", directory.url("sluice.toml")], in: directory.path).status == 0)
+        try Connection(path: disk.path + "/zz-big.db", mode: .readWriteExisting).execute("INSERT INTO customers (note) SELECT zeroblob(100000) FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 45) SELECT n FROM c)")
+
+        let daemon = try DaemonProcess(config: directory.url("sluice.toml"), statePath: disk.path + "/.sluice-fleet-state.json", directory: directory.path)
+        #expect(daemon.wait { daemon.state()?["members"] as? Int == 101 }, "\(daemon.log)")
+        // Copies every member's rows: nothing for the small ones, 4.5 MB for big.db.
+        directory.write("versions/r2.sql", RevisionText.make("r2", revises: ["r1"], upgrade: "CREATE TABLE archive AS SELECT * FROM customers;", downgrade: "DROP TABLE archive;"))
+        #expect(daemon.wait(timeout: .seconds(120)) { daemon.state()?["at_head"] as? Int == 100 && (daemon.state()?["rollout"] as? [String: Any])?["running"] as? Bool == false }, "\(daemon.log)")
+        let rollout = try #require(daemon.state()?["rollout"] as? [String: Any])
+        #expect(rollout["failed"] as? Int == 0, "\(String(describing: daemon.state()))")
+        #expect(rollout["skipped"] as? Int == 1)
+        #expect(rollout["halted"] == nil || rollout["halted"] is NSNull, "\(rollout)")
+        #expect(daemon.log.contains("\"event\":\"member-skipped\"") && daemon.log.contains("disk full"), "\(daemon.log)")
+        let big = try Connection(path: disk.path + "/zz-big.db", mode: .readWriteExisting)
+        #expect(try big.scalar("SELECT version_num FROM alembic_version")?.text == "r1")
+        #expect(try big.scalar("PRAGMA integrity_check")?.text == "ok")
+        #expect(try big.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'archive'")?.integer == 0)
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+}

@@ -62,6 +62,12 @@ actor FleetLoop {
     private var canaryMissed = false
     /// When members a rollout skipped (locked, no room for a backup) are tried again.
     private var retryAt: Date?
+    /// Members a rollout skipped in this run (a full disk leaves a failed history row):
+    /// tried again like pending ones, and not counted as failures.
+    private var skippedMembers = Set<FleetMember>()
+    /// Whether the failures a previous run left were looked at (once, at the first
+    /// rollout decision after start).
+    private var startFailuresChecked = false
     /// How long skipped members wait before the next attempt.
     static let retryDelay: TimeInterval = 30
     private var surveys: [FleetMember: MemberSurvey] = [:]
@@ -241,8 +247,10 @@ actor FleetLoop {
         guard !isRollingOut, held == nil, !stopping.withLock({ $0 }), let migration,
               calendar.openInterval(at: clock.now) != nil else { return }
         if let haltedOn, haltedOn == graph.heads { return }
-        let failedBefore = statuses.filter { $0.state == .failed }
-        if !retryFailed, failedBefore.count >= settings.configuration.rollout.maxFailures {
+        let failedBefore = statuses.filter { $0.state == .failed && !skippedMembers.contains($0.member) }
+        let firstLook = !startFailuresChecked
+        startFailuresChecked = true
+        if firstLook, !retryFailed, failedBefore.count >= settings.configuration.rollout.maxFailures {
             // A restart after a halted rollout: the failures are in the members' history.
             haltedOn = graph.heads
             rollout = FleetStateDocument.Rollout(target: graph.heads, members: 0, applied: 0, failed: failedBefore.count, skipped: 0, held: 0,
@@ -250,7 +258,15 @@ actor FleetLoop {
                                                  halted: "\(failedBefore.count) member(s) failed (\(failedBefore[0].member.name): \(failedBefore[0].reason ?? "")); fix them, then `systemctl reload sluice`")
             return
         }
-        let due = statuses.filter { $0.state == .pending || ($0.state == .failed && retryFailed) }.map(\.member)
+        // Members skipped last time (locked, a full disk) wait for `retryAt`.
+        var retryDue = true
+        if let retryAt, retryAt > clock.now { retryDue = false }
+        var due: [FleetMember] = []
+        for status in statuses {
+            let skipped = skippedMembers.contains(status.member)
+            guard !skipped || retryDue else { continue }
+            if status.state == .pending || (status.state == .failed && (retryFailed || skipped)) { due.append(status.member) }
+        }
         guard !due.isEmpty else { return }
         retryFailed = false
         let plan = Rollout(members: due, settings: settings.configuration.rollout, cores: FleetScopeDefaults.cores)
@@ -281,6 +297,7 @@ actor FleetLoop {
         switch outcome {
         case .migrated(let from, let to, let revisions, let milliseconds):
             progress.applied += 1
+            skippedMembers.remove(member)
             metadata.merge(["event": "member-migrated", "heads.before": "\(from.joined(separator: ","))", "heads.after": "\(to.joined(separator: ","))",
                             "revisions": "\(revisions.joined(separator: ","))", "duration.ms": "\(milliseconds)"]) { $1 }
             logger.notice("member migrated", metadata: metadata)
@@ -293,6 +310,7 @@ actor FleetLoop {
             logger.error("member failed; its revision was rolled back", metadata: metadata)
         case .skipped(let reason):
             progress.skipped += 1
+            skippedMembers.insert(member)
             metadata.merge(["event": "member-skipped", "reason": "\(reason)"]) { $1 }
             logger.warning("member skipped", metadata: metadata)
         case .held(let reason):
