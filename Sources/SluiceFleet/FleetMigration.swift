@@ -64,7 +64,11 @@ public final class FleetMigration: Sendable {
     /// How many rehearsals ran, for the report.
     private let rehearsals = Mutex(0)
 
+    /// The plans, once per distinct version rows.
+    public let plans: PlanCache
+
     public init(graph: RevisionGraph, direction: Direction, target: String, settings: Settings) {
+        plans = PlanCache(graph: graph, target: target, downward: direction == .downgrade)
         self.graph = graph
         self.direction = direction
         self.target = target
@@ -84,13 +88,9 @@ public final class FleetMigration: Sendable {
         return problems.joined(separator: "\n")
     }
 
-    /// Alembic's plan from `rows` to the target.
+    /// Alembic's plan from `rows` to the target (once per distinct rows).
     public func plan(from rows: [String]) throws(AlembicCommandError) -> MigrationPlan {
-        let commands = AlembicCommands(graph)
-        switch direction {
-        case .upgrade: return try commands.upgradePlan(current: rows, target: target)
-        case .downgrade: return try commands.downgradePlan(current: rows, target: target)
-        }
+        try plans.result(from: rows).get()
     }
 
     /// Rehearses, once per schema, rows and plan, what the surveyed members need, each

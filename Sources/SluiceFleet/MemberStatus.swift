@@ -1,5 +1,4 @@
 import SluiceCore
-import SluiceSQLite
 
 /// Where one member stands against the heads of the versions directory, read without a
 /// lock: at every head, pending (revisions to go), failed (the last attempt at its next
@@ -22,13 +21,12 @@ public struct MemberStatus: Sendable {
     /// Why it failed or cannot be read.
     public let reason: String?
 
-    /// The status of the surveyed member against `graph`'s heads.
-    public static func of(_ survey: MemberSurvey, graph: RevisionGraph) -> MemberStatus {
+    /// The status of the surveyed member against the heads `plans` plans for.
+    public static func of(_ survey: MemberSurvey, plans: PlanCache) -> MemberStatus {
         if let error = survey.error {
             return MemberStatus(member: survey.member, state: .unreadable, current: [], pending: [], reason: error)
         }
-        let plan = try? AlembicCommands(graph).upgradePlan(current: survey.rows, target: "heads")
-        guard let plan else {
+        guard let plan = plans.plan(from: survey.rows) else {
             return MemberStatus(member: survey.member, state: .unreadable, current: survey.rows, pending: [],
                                 reason: "its version rows (\(survey.rows.joined(separator: ", "))) are not in the versions directory's graph")
         }
@@ -36,20 +34,9 @@ public struct MemberStatus: Sendable {
         guard let next = pending.first else {
             return MemberStatus(member: survey.member, state: .atHead, current: survey.rows, pending: [], reason: nil)
         }
-        if let failure = lastFailure(of: next, in: survey.member) {
-            return MemberStatus(member: survey.member, state: .failed, current: survey.rows, pending: pending, reason: failure)
+        if let failure = survey.lastFailure, failure.revision == next {
+            return MemberStatus(member: survey.member, state: .failed, current: survey.rows, pending: pending, reason: failure.reason)
         }
         return MemberStatus(member: survey.member, state: .pending, current: survey.rows, pending: pending, reason: nil)
-    }
-
-    /// The error of the last attempt at `revision` when that attempt failed (a later
-    /// success, or none, is `nil`).
-    private static func lastFailure(of revision: String, in member: FleetMember) -> String? {
-        guard let connection = try? HotJournalRecovery.openReadOnly(member.path).connection,
-              (try? connection.tableExists(HistoryTable.name)) == true,
-              let row = try? connection.rows("SELECT outcome, error_text, error_line FROM sluice_history WHERE revision = ? AND direction = 'upgrade' ORDER BY id DESC LIMIT 1", [.text(revision)]).first,
-              row[0].text == "failed" else { return nil }
-        let line = row[2].integer.map { " (line \($0))" } ?? ""
-        return "\(revision) failed\(line): \(row[1].text ?? "no reason recorded")"
     }
 }

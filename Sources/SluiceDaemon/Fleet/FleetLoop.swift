@@ -202,7 +202,8 @@ actor FleetLoop {
     private func refreshStatuses() {
         let all = surveys.values.sorted { $0.member < $1.member }
         drifted = Set(MemberSurvey.drifted(all))
-        statuses = all.map { MemberStatus.of($0, graph: graph) }
+        let plans = migration?.plans ?? PlanCache(graph: graph, target: "heads")
+        statuses = all.map { MemberStatus.of($0, plans: plans) }
     }
 
     /// Rehearses, once per group, what the members need; a refusal holds the fleet.

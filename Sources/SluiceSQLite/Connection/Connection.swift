@@ -29,6 +29,7 @@ public final class Connection {
     ///   before failing with `SQLITE_BUSY`.
     /// - Throws: `SQLiteError` when SQLite cannot open the file.
     public init(path: String, mode: Mode, busyTimeout: Duration = .seconds(5)) throws(SQLiteError) {
+        _ = sqliteConfigured
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch mode {
@@ -138,3 +139,9 @@ public final class Connection {
     /// The number of rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 }
+
+/// SQLite's process-wide settings, applied once before the first connection (a Swift
+/// global is initialized once, on first use, under a lock): memory statistics off, so
+/// connections on different threads (a fleet's members read side by side) do not queue on
+/// the one mutex every allocation would take.
+private let sqliteConfigured: Int32 = sluice_disable_memory_statistics()

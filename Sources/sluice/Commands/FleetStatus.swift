@@ -21,7 +21,8 @@ struct FleetStatus {
         let graph = RevisionGraph.analyze(try scope.loadVersions().revisions).graph
         let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: FleetMigrationRun.cores)
         let drifted = Set(MemberSurvey.drifted(surveys))
-        let statuses = surveys.map { MemberStatus.of($0, graph: graph) }
+        let plans = PlanCache(graph: graph, target: "heads")
+        let statuses = surveys.map { MemberStatus.of($0, plans: plans) }
         let count = { (state: MemberStatus.State) in statuses.filter { $0.state == state }.count }
         let summary = FleetStatusReport.Summary(members: statuses.count, atHead: count(.atHead), pending: count(.pending),
                                                 failed: count(.failed), unreadable: count(.unreadable), drifted: drifted.count)
