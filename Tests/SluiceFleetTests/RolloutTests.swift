@@ -92,4 +92,21 @@ struct RolloutTests {
         // Left out, parallelism is the number of cores.
         #expect(Rollout(members: Self.members(3), settings: RolloutSettings(), cores: 3).parallelism == 3)
     }
+
+    @Test("when the caller holds (the window closed, a stop), members not started yet are held with its reason; those in flight finish")
+    func heldByTheCaller() {
+        var settings = RolloutSettings()
+        settings.canaries = .count(1)
+        settings.parallelism = 2
+        let recorder = Recorder()
+        let outcomes = Rollout(members: Self.members(20), settings: settings, cores: 2).run(
+            migrate: { recorder.migrate($0, failing: []) },
+            hold: { recorder.state.withLock { $0.started.count } >= 5 ? "the window closed; the rest wait for the next opening" : nil },
+            report: { _, _ in })
+        let started = recorder.state.withLock { $0.started }
+        #expect(started.count >= 5 && started.count <= 6, "\(started)")
+        #expect(outcomes.filter { $0.outcome.reachedTarget }.count == started.count)
+        let held = outcomes.filter { if case .held(let reason) = $0.outcome { reason.hasPrefix("the window closed") } else { false } }
+        #expect(held.count == 20 - started.count)
+    }
 }
