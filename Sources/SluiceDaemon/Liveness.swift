@@ -84,6 +84,28 @@ final class Liveness: Sendable {
         return interrupt
     }
 
+    /// Calls `beat` every ping interval until the task is cancelled, so the event loop
+    /// proves it is alive by handling it; returns at once without a watchdog.
+    func heartbeat(_ beat: @Sendable () -> Void) async {
+        guard let interval = pingInterval else { return }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            beat()
+        }
+    }
+
+    /// Once `stopping` yields, waits `timeout` and then interrupts the revisions still
+    /// running (if `applying` says there are any): SQLite rolls them back, so a stop never
+    /// leaves one half-applied. Returns early when cancelled.
+    func interruptApplies(after timeout: Duration, once stopping: AsyncStream<Void>, applying: @Sendable () -> Bool) async {
+        for await _ in stopping {
+            guard applying() else { return }
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled { interruptApply() }
+            return
+        }
+    }
+
     /// Installs `statementIsAlive` as the process-wide SQLite progress hook.
     func installSQLiteHook() {
         SQLiteProgress.setHook { [self] in self.statementIsAlive() }

@@ -81,23 +81,11 @@ public final class MigrationService: Service {
             group.addTask { for await batch in watcher.batches { continuation.yield(.batch(batch)) } }
             group.addTask { for await _ in databaseWatcher.changes { continuation.yield(.databaseChanged) } }
             group.addTask { for await _ in hangups { continuation.yield(.reload) } }
-            if let interval = liveness.pingInterval {
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: interval)
-                        continuation.yield(.heartbeat)
-                    }
-                }
-            }
+            group.addTask { [liveness] in await liveness.heartbeat { continuation.yield(.heartbeat) } }
             group.addTask { [liveness] in
                 // A revision still running `stop_timeout` after the stop began is
                 // interrupted: SQLite rolls it back, so it is never left half-applied.
-                for await _ in stopping {
-                    guard loop.isApplying else { return }
-                    try? await Task.sleep(for: stopTimeout)
-                    if !Task.isCancelled { liveness.interruptApply() }
-                    return
-                }
+                await liveness.interruptApplies(after: stopTimeout, once: stopping) { loop.isApplying }
             }
             group.addTask { [settings, logger] in
                 // The daemon that serves the database takes commands; a standby opens the

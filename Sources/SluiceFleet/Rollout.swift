@@ -1,3 +1,4 @@
+import Glibc
 import SluiceConfig
 import SluiceOS
 import Synchronization
@@ -23,8 +24,11 @@ public struct Rollout: Sendable {
     /// in the fleet at all), for a warning.
     public private(set) var absentCanaries: [String] = []
 
-    /// Orders `members` for `settings`.
-    public init(members: [FleetMember], settings: RolloutSettings, cores: Int) {
+    /// The cores online: the default parallelism, and how many threads survey a fleet.
+    public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Orders `members` for `settings`; `parallelism` defaults to `cores`.
+    public init(members: [FleetMember], settings: RolloutSettings, cores: Int = Rollout.onlineCores) {
         switch settings.canaries {
         case .count(let count):
             canaries = Array(members.prefix(count))

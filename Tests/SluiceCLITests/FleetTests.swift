@@ -166,6 +166,22 @@ struct FleetTests {
         #expect(try fleet.version(101) == ["r2"])
     }
 
+    @Test("an application killed mid-transaction on one member: the hot journal is rolled back, never read torn, and the member is migrated")
+    func deadWriterOnAMember() throws {
+        let fleet = try Fleet(members: 100)
+        fleet.drop("r2", revises: "r1", upgrade: "ALTER TABLE customers ADD COLUMN plan TEXT;", downgrade: "ALTER TABLE customers DROP COLUMN plan;")
+        #expect(try ApplicationWriter.dieMidTransaction(fleet.path(50)), "a hot journal must be left beside t050.db")
+        let current = try fleet.json(["current", "--all"])
+        let member = try #require((current["members"] as? [[String: Any]])?.first { $0["name"] as? String == "t050.db" })
+        #expect(member["current"] as? [String] == ["r1"], "the dead writer's `bogus` row was never committed: \(member)")
+        #expect(!FileManager.default.fileExists(atPath: fleet.path(50) + "-journal"), "the survey rolls the hot journal back")
+        let upgraded = try fleet.json(["upgrade", "--all"])
+        #expect((upgraded["summary"] as? [String: Any])?["migrated"] as? Int == 100, "\(upgraded)")
+        #expect(try fleet.version(50) == ["r2"])
+        #expect(try fleet.rows(50, "PRAGMA integrity_check").first?[0].text == "ok")
+        #expect(try fleet.rows(50, "SELECT count(*) FROM customers").first?[0].integer == 3)
+    }
+
     @Test("SIGKILL mid-rollout: every member is at the old revision or the new one, whole; the next run finishes, none migrated twice")
     func killedMidRollout() throws {
         let fleet = try Fleet(members: 100, rollout: "parallelism = 2")

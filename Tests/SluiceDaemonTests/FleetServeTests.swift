@@ -93,7 +93,8 @@ struct FleetServeTests {
     func haltAndReload() throws {
         let fleet = try Fleet(members: 100, rollout: "parallelism = 1")
         try fleet.execute(30, "INSERT INTO customers (email) VALUES ('a@x')")
-        let daemon = try fleet.start()
+        let notify = try NotifySocketListener()
+        let daemon = try fleet.start(notify: notify)
         #expect(daemon.wait { fleet.state(daemon)["members"] as? Int == 100 }, "\(daemon.log)")
         fleet.drop("r2", revises: "r1", upgrade: "CREATE UNIQUE INDEX customers_email ON customers (email);", downgrade: "DROP INDEX customers_email;")
         #expect(daemon.wait(timeout: .seconds(120)) { (fleet.state(daemon)["rollout"] as? [String: Any])?["running"] as? Bool == false && fleet.state(daemon)["failed"] as? Int == 1 }, "\(daemon.log)")
@@ -109,7 +110,13 @@ struct FleetServeTests {
         #expect(fleet.atVersion("r2", 31...100) == 0)
 
         try fleet.execute(30, "DELETE FROM customers WHERE rowid = (SELECT max(rowid) FROM customers)")
+        _ = notify.collect(timeout: .milliseconds(200))
         daemon.signal(SIGHUP)
+        // systemd's reload: RELOADING=1, then READY=1 once the reload is done.
+        let reload = notify.collect(timeout: .seconds(30)) { messages in messages.contains { $0.text.contains("READY=1") } }.map(\.text)
+        let reloading = reload.firstIndex { $0.contains("RELOADING=1") && $0.contains("MONOTONIC_USEC=") }
+        let ready = reload.firstIndex { $0.contains("READY=1") }
+        #expect(reloading != nil && ready != nil && reloading! < ready!, "\(reload)")
         #expect(daemon.wait(timeout: .seconds(120)) { fleet.state(daemon)["at_head"] as? Int == 101 }, "\(daemon.log)")
         #expect(fleet.version(101) == ["r2"], "the new member went from base to r2")
         #expect(try fleet.rows(30, "SELECT outcome FROM sluice_history WHERE revision = 'r2' ORDER BY id").compactMap { $0[0].text } == ["failed", "applied"])

@@ -154,6 +154,7 @@ check "the journal names each member: SLUICE_DATABASE on member-migrated" '[ "$(
 check "a backup of each member before r2, owner-only" '[ "$(find /var/lib/sluice/fleet/backups -name "t*-before-r2.db" -perm 0600 | wc -l)" = 30 ]'
 check "the instance keeps its state file in its own runtime directory" '[ -f /run/sluice/fleet/state.json ]'
 check "sluice.service runs on beside it" 'is_active'
+check "systemctl reload sluice@fleet returns (RELOADING=1, then READY=1) and the instance stays active" 'timeout 90 systemctl reload sluice@fleet.service && [ "$(fleet_show ActiveState)" = active ]'
 systemctl stop sluice@fleet.service
 check "sluice@fleet stopped with Result=success" '[ "$(fleet_show Result)" = success ]'
 echo "failures: $failures"

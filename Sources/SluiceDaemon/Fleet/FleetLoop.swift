@@ -161,11 +161,7 @@ actor FleetLoop {
             logger.warning("revision rejected", metadata: ["event": "rejected", "reason": "\(problem)"])
         }
         filesProblem = problems.isEmpty ? nil : "the versions directory has problems (\(problems.count)); nothing is rolled out until they are fixed: \(problems[0])"
-        let configuration = settings.configuration
-        var migrationSettings = FleetMigration.Settings(
-            versionTable: versionTable, policy: RevisionPolicy(allowAttach: configuration.validation.allowAttach),
-            rehearsalMaxBytes: configuration.validation.rehearsalMaxBytes, copyLimits: configuration.backups.copyLimits,
-            lockTimeout: .seconds(5), backups: { [backups = configuration.backups] member in backups.store(forDatabase: member.path) })
+        var migrationSettings = FleetMigration.Settings(configuration: settings.configuration, lockTimeout: QueueKeeper.lockBudget)
         migrationSettings.backupFirst = true
         migrationSettings.trigger = .daemon
         migration = FleetMigration(graph: graph, direction: .upgrade, target: "heads", settings: migrationSettings)
@@ -193,7 +189,7 @@ actor FleetLoop {
             }
         }
         let toRead = everyone || batch?.rescan == true ? members : members.filter { fresh.contains($0) || batch?.changed.contains($0.name) == true }
-        for survey in MemberSurvey.takeAll(toRead, versionTable: versionTable, threads: FleetScopeDefaults.cores) {
+        for survey in MemberSurvey.takeAll(toRead, versionTable: versionTable, threads: Rollout.onlineCores) {
             surveys[survey.member] = survey
         }
         refreshStatuses()
@@ -224,7 +220,11 @@ actor FleetLoop {
         }
     }
 
+    /// Reads the windows, blackouts and rollout again, tells systemd (`RELOADING=1`, then
+    /// `READY=1` once done, as `Type=notify` requires), and gives failed members another try.
     private func reload() {
+        _ = notifier.send(NotifyField.reloadingNow())
+        defer { _ = notifier.send([.ready, .status(statusLine())]) }
         do {
             let fresh = try SluiceConfiguration.load(path: settings.configuration.sourcePath ?? "")
             settings.configuration.windows = fresh.windows
@@ -270,7 +270,7 @@ actor FleetLoop {
         }
         guard !due.isEmpty else { return }
         retryFailed = false
-        let plan = Rollout(members: due, settings: settings.configuration.rollout, cores: FleetScopeDefaults.cores)
+        let plan = Rollout(members: due, settings: settings.configuration.rollout, cores: Rollout.onlineCores)
         rolloutMembers = due
         canaries = Set(plan.canaries)
         canaryMissed = false
@@ -279,11 +279,10 @@ actor FleetLoop {
         logger.notice("rollout started", metadata: ["event": "rollout-started", "target": "\(graph.heads.joined(separator: ","))",
                                                     "members": "\(due.count)", "canaries": "\(plan.canaries.map(\.name).joined(separator: ","))",
                                                     "parallelism": "\(plan.parallelism)"])
-        let (wake, calendar, clock) = (wake, calendar, clock)
-        let stopping = StopFlag(loop: self)
+        let (wake, calendar, clock, loop) = (wake, calendar, clock, self)
         DetachedThread.start(name: "sluice-rollout") {
             _ = plan.run(migrate: migration.migrate, hold: {
-                if stopping.isSet { return "the daemon is stopping; the rest wait for the next start" }
+                if loop.stopping.withLock({ $0 }) { return "the daemon is stopping; the rest wait for the next start" }
                 if calendar.openInterval(at: clock.now) == nil { return "the window closed; the rest wait for the next opening" }
                 return nil
             }, report: { member, outcome in wake.yield(.memberDone(member, outcome)) })
@@ -335,7 +334,7 @@ actor FleetLoop {
         logger.notice("rollout finished", metadata: ["event": "rollout-finished", "target": "\(progress.target.joined(separator: ","))",
                                                      "members": "\(progress.members)", "applied": "\(progress.applied)", "failed": "\(progress.failed)",
                                                      "skipped": "\(progress.skipped)", "held": "\(progress.held)", "halted": "\(progress.halted ?? "")"])
-        for survey in MemberSurvey.takeAll(rolloutMembers.filter { PathText.exists($0.path) }, versionTable: versionTable, threads: FleetScopeDefaults.cores) {
+        for survey in MemberSurvey.takeAll(rolloutMembers.filter { PathText.exists($0.path) }, versionTable: versionTable, threads: Rollout.onlineCores) {
             surveys[survey.member] = survey
         }
         rolloutMembers = []
@@ -408,13 +407,3 @@ actor FleetLoop {
     func shutDown() { timer?.cancel() }
 }
 
-/// What the rollout's thread asks the loop: whether a stop began.
-private struct StopFlag: Sendable {
-    let loop: FleetLoop
-    var isSet: Bool { loop.stopping.withLock { $0 } }
-}
-
-/// The default parallelism and survey width: the cores online.
-enum FleetScopeDefaults {
-    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
-}

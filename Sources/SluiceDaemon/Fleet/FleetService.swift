@@ -61,28 +61,12 @@ public final class FleetService: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { for await batch in versions.batches { continuation.yield(.versions(batch)) } }
             group.addTask { for await batch in members.batches { continuation.yield(.members(batch)) } }
-            group.addTask {
-                for await _ in hangups {
-                    _ = self.notifier.send(NotifyField.reloadingNow())
-                    continuation.yield(.reload)
-                }
-            }
-            if let interval = liveness.pingInterval {
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: interval)
-                        continuation.yield(.heartbeat)
-                    }
-                }
-            }
+            group.addTask { for await _ in hangups { continuation.yield(.reload) } }
+            group.addTask { [liveness] in await liveness.heartbeat { continuation.yield(.heartbeat) } }
             group.addTask { [liveness] in
                 // Members still running `stop_timeout` after the stop began are
                 // interrupted: SQLite rolls their revision back.
-                for await _ in stopping {
-                    try? await Task.sleep(for: stopTimeout)
-                    if !Task.isCancelled { liveness.interruptApply() }
-                    return
-                }
+                await liveness.interruptApplies(after: stopTimeout, once: stopping) { true }
             }
             logger.info("sluice started", metadata: ["event": "started", "versions": "\(settings.versionsPath)", "databases": "\(settings.glob)"])
             _ = notifier.send([.status("reading the fleet \(settings.glob)")])

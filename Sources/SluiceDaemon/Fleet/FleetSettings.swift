@@ -1,5 +1,7 @@
 import SluiceConfig
 import SluiceCore
+import SluiceFleet
+import SluiceSQLite
 
 /// What `sluice serve` needs to serve a fleet (`databases = "dir/*.db"`), resolved.
 public struct FleetSettings: Sendable {
@@ -22,4 +24,15 @@ public struct FleetSettings: Sendable {
 
     /// The members' directory.
     public var directory: String { PathText.parent(of: glob) }
+}
+
+extension FleetMigration.Settings {
+    /// The settings `configuration` gives, for the command line's rollout and the
+    /// daemon's alike: version table, policy, rehearsal size, copy bounds and where each
+    /// member's backups go.
+    public init(configuration: SluiceConfiguration, lockTimeout: Duration) {
+        self.init(versionTable: VersionTable(name: configuration.versionTable), policy: RevisionPolicy(allowAttach: configuration.validation.allowAttach),
+                  rehearsalMaxBytes: configuration.validation.rehearsalMaxBytes, copyLimits: configuration.backups.copyLimits,
+                  lockTimeout: lockTimeout, backups: { [backups = configuration.backups] member in backups.store(forDatabase: member.path) })
+    }
 }

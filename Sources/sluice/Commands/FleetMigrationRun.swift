@@ -1,10 +1,8 @@
-import Glibc
 import SluiceConfig
 import SluiceCore
 import SluiceDaemon
 import SluiceFleet
 import SluiceSQLite
-import Synchronization
 
 /// `upgrade --all` and `downgrade --all` (or `--database GLOB`): every member taken to the
 /// target, as `[rollout]` orders it (canaries one at a time, then `parallelism` at once,
@@ -26,13 +24,10 @@ struct FleetMigrationRun {
         let configuration = scope.configuration
         let versionTable = VersionTable(name: configuration.versionTable)
         let graph = try scope.graph()
-        var settings = FleetMigration.Settings(
-            versionTable: versionTable, policy: RevisionPolicy(allowAttach: configuration.validation.allowAttach),
-            rehearsalMaxBytes: configuration.validation.rehearsalMaxBytes, copyLimits: configuration.backups.copyLimits,
-            lockTimeout: timeout, backups: { [backups = configuration.backups] member in backups.store(forDatabase: member.path) })
+        var settings = FleetMigration.Settings(configuration: configuration, lockTimeout: timeout)
         settings.skipRehearsal = skipRehearsal
         let migration = FleetMigration(graph: graph, direction: direction == .upgrade ? .upgrade : .downgrade, target: target, settings: settings)
-        let rollout = Rollout(members: scope.members, settings: configuration.rollout, cores: Self.cores)
+        let rollout = Rollout(members: scope.members, settings: configuration.rollout)
         if !rollout.absentCanaries.isEmpty {
             Output.error("note: [rollout] canaries \(rollout.absentCanaries.joined(separator: ", ")) name no member this run takes; the other canaries go first")
         }
@@ -101,7 +96,4 @@ struct FleetMigrationRun {
             throw CLIError.failed(problems.joined(separator: "\n") + "\nrefused: nothing was applied to any member")
         }
     }
-
-    /// The cores online: the default parallelism.
-    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

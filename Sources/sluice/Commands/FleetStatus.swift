@@ -19,7 +19,7 @@ struct FleetStatus {
     func run() throws {
         let versionTable = VersionTable(name: scope.configuration.versionTable)
         let graph = RevisionGraph.analyze(try scope.loadVersions().revisions).graph
-        let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: FleetMigrationRun.cores)
+        let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: Rollout.onlineCores)
         let drifted = Set(MemberSurvey.drifted(surveys))
         let plans = PlanCache(graph: graph, target: "heads")
         let statuses = surveys.map { MemberStatus.of($0, plans: plans) }
