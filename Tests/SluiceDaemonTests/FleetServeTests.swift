@@ -79,6 +79,7 @@ struct FleetServeTests {
         #expect(backups.count == 120)
         let migrated = daemon.log.split(separator: "\n").filter { $0.contains("\"event\":\"member-migrated\"") && $0.contains("\"revisions\":\"r2\"") }
         #expect(migrated.count == 120)
+        #expect(daemon.log.split(separator: "\n").contains { $0.contains("\"event\":\"started\"") && $0.contains("\"version\":\"0.1.0 (") }, "\(daemon.log.prefix(600))")
         #expect(migrated.allSatisfy { $0.contains("\"database\":\"\(fleet.directory.url("tenants/"))") })
         // The first member migrated is the canary.
         #expect(migrated.first?.contains("t001.db") == true, "\(migrated.first ?? "")")

@@ -68,7 +68,7 @@ public final class FleetService: Service {
                 // interrupted: SQLite rolls their revision back.
                 await liveness.interruptApplies(after: stopTimeout, once: stopping) { true }
             }
-            logger.info("sluice started", metadata: ["event": "started", "versions": "\(settings.versionsPath)", "databases": "\(settings.glob)"])
+            logger.info("sluice started", metadata: ["event": "started", "versions": "\(settings.versionsPath)", "databases": "\(settings.glob)", "version": "\(settings.buildVersion)"])
             _ = notifier.send([.status("reading the fleet \(settings.glob)")])
             await loop.start()
             _ = notifier.send([.ready, .status(await loop.statusLine())])

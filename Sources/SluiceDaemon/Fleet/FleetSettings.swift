@@ -12,7 +12,7 @@ public struct FleetSettings: Sendable {
     /// `state_file`, else `.sluice-fleet-state.json` in the members' directory (a dotfile,
     /// so never a member).
     public var stateFilePath: String
-    /// The running binary's version, for the log.
+    /// The running binary's version, in the `started` record.
     public var buildVersion = "unknown"
 
     public init(configuration: SluiceConfiguration, glob: String, versionsPath: String) {
