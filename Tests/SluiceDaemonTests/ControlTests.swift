@@ -51,6 +51,10 @@ struct ControlTests {
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
         daemon = try fixture.start()
+        // The stopped daemon's state file says the same as the new one will: wait for the
+        // new one's own (its pid, its control socket open) before talking to it.
+        let restarted = daemon
+        #expect(daemon.wait { (restarted.state()?["pid"] as? Int).map(Int32.init) == restarted.pid && restarted.state()?["control_socket"] != nil }, "\(daemon.log)")
         #expect(daemon.wait { (daemon.state()?["paused"] as? [String: Any])?["reason"] as? String == "load test tonight" }, "\(daemon.log)")
         #expect(daemon.wait { daemon.queue() == ["p1"] }, "\(daemon.log)")
         #expect(daemon.wait { pausedMetric(fixture) == "sluice_paused 1.0" }, "\(String(describing: pausedMetric(fixture)))")
