@@ -1,5 +1,6 @@
 import Glibc
 import SluiceCore
+import SluiceOS
 import SluiceSQLite
 
 /// Reads the revision files of the versions directory for the daemon, with the checks an
@@ -27,7 +28,7 @@ public final class RevisionFileInspector {
         public let outcome: Outcome
     }
 
-    private struct Identity: Equatable {
+    private struct Identity: Equatable, Sendable {
         let device: UInt
         let inode: UInt
         let size: Int
@@ -59,20 +60,31 @@ public final class RevisionFileInspector {
     }
 
     /// Every revision file in `directory`, sorted by name; an empty list when the
-    /// directory is missing.
+    /// directory is missing. Thousands of files are looked at on every core, and those
+    /// the cache cannot answer for read and parsed there: a start with thousands of
+    /// revision files is mostly that.
     public func scan(_ directory: String) -> [Entry] {
         guard case .success(let names) = VersionsDirectory.revisionFileNames(in: directory) else { cache.removeAll(); return [] }
         let root = Self.realPath(directory)
-        var seen = Set<String>()
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        let known = cache
+        let strict = strictPermissions
+        let threads = names.count >= 256 ? ThreadGroup.onlineCores : 1
+        let found = ThreadGroup.map(names, threads: threads, name: "sluice-scan", chunk: 64) { name -> (Probe, Outcome)? in
+            guard let probe = Probe(path: prefix + name) else { return nil }
+            if let (identity, outcome) = known[probe.path], identity == probe.identity { return (probe, outcome) }
+            return Self.read(probe, strictPermissions: strict, root: root).map { (probe, $0) }
+        }
         var entries: [Entry] = []
         entries.reserveCapacity(names.count)
-        for name in names {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let outcome = inspect(path, root: root) else { continue }
-            seen.insert(path)
-            entries.append(Entry(name: name, path: path, outcome: outcome))
+        var kept: [String: (Identity, Outcome)] = [:]
+        kept.reserveCapacity(names.count)
+        for (name, file) in zip(names, found) {
+            guard let (probe, outcome) = file else { continue }
+            kept[probe.path] = (probe.identity, outcome)
+            entries.append(Entry(name: name, path: probe.path, outcome: outcome))
         }
-        cache = cache.filter { seen.contains($0.key) }
+        cache = kept
         return entries
     }
 
@@ -83,47 +95,68 @@ public final class RevisionFileInspector {
     ///   and that file must pass the mode and owner checks itself. `nil`: the file's own
     ///   directory.
     public func inspect(_ path: String, root: String? = nil) -> Outcome? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
-        var identity = Identity(info)
-        let type = info.st_mode & S_IFMT
-        var target = stat()
-        let targetExists = type == S_IFLNK && stat(path, &target) == 0
-        if targetExists {
-            let followed = Identity(target)
-            identity.target = [Int(followed.device), Int(followed.inode), followed.size, followed.modified, followed.changed, Int(followed.mode), Int(followed.owner)]
-        }
-        if let (cached, outcome) = cache[path], cached == identity { return outcome }
-        var outcome: Outcome
-        if type == S_IFLNK {
-            guard targetExists, target.st_mode & S_IFMT == S_IFREG else { return nil }
-            if strictPermissions {
-                let inside = root ?? Self.realPath(PathText.parent(of: path))
-                let resolved = Self.realPath(path)
-                if let resolved, let inside, resolved.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
-                    if let reason = Self.permissionProblem(mode: target.st_mode, owner: target.st_uid) {
-                        outcome = .rejected(RevisionFileError(path: path, line: nil, reason: "leads to \(resolved), which \(reason)"))
-                    } else {
-                        guard let followed = VersionsDirectory.readRevisionFile(path, followLinks: true) else { return nil }
-                        outcome = Self.outcome(followed)
-                    }
-                } else {
-                    outcome = .rejected(RevisionFileError(path: path, line: nil, reason: "is a symbolic link to \(resolved ?? "?"), outside the versions directory; revision files must be regular files or links that stay inside it (strict_permissions)"))
-                }
-            } else {
-                guard let followed = VersionsDirectory.readRevisionFile(path, followLinks: true) else { return nil }
-                outcome = Self.outcome(followed)
-            }
-        } else if type != S_IFREG {
-            return nil
-        } else if let reason = strictPermissions ? Self.permissionProblem(mode: info.st_mode, owner: info.st_uid) : nil {
-            outcome = .rejected(RevisionFileError(path: path, line: nil, reason: reason))
-        } else {
-            guard let read = VersionsDirectory.readRevisionFile(path) else { return nil }
-            outcome = Self.outcome(read)
-        }
-        cache[path] = (identity, outcome)
+        guard let probe = Probe(path: path) else { return nil }
+        if let (cached, outcome) = cache[path], cached == probe.identity { return outcome }
+        guard let outcome = Self.read(probe, strictPermissions: strictPermissions, root: root) else { return nil }
+        cache[path] = (probe.identity, outcome)
         return outcome
+    }
+
+    /// One file as `lstat` (and, for a symbolic link, `stat`) found it.
+    private struct Probe: Sendable {
+        let path: String
+        let identity: Identity
+        let type: UInt32
+        let mode: UInt32
+        let owner: UInt32
+        /// For a symbolic link: the mode and owner of what it leads to, `nil` when it
+        /// leads nowhere.
+        let target: (mode: UInt32, owner: UInt32)?
+
+        init?(path: String) {
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return nil }
+            self.path = path
+            var identity = Identity(info)
+            type = info.st_mode & S_IFMT
+            mode = info.st_mode
+            owner = info.st_uid
+            var followed = stat()
+            if type == S_IFLNK, stat(path, &followed) == 0 {
+                let leads = Identity(followed)
+                identity.target = [Int(leads.device), Int(leads.inode), leads.size, leads.modified, leads.changed, Int(leads.mode), Int(leads.owner)]
+                target = (followed.st_mode, followed.st_uid)
+            } else {
+                target = nil
+            }
+            self.identity = identity
+        }
+    }
+
+    /// Reads and judges the file `probe` found; `nil` when it is not a file (any more).
+    /// Touches nothing shared, so the scan runs it on several threads.
+    private static func read(_ probe: Probe, strictPermissions: Bool, root: String?) -> Outcome? {
+        let path = probe.path
+        if probe.type == S_IFLNK {
+            guard let target = probe.target, target.mode & S_IFMT == S_IFREG else { return nil }
+            guard strictPermissions else {
+                return VersionsDirectory.readRevisionFile(path, followLinks: true).map(outcome)
+            }
+            let inside = root ?? realPath(PathText.parent(of: path))
+            let resolved = realPath(path)
+            guard let resolved, let inside, resolved.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") else {
+                return .rejected(RevisionFileError(path: path, line: nil, reason: "is a symbolic link to \(resolved ?? "?"), outside the versions directory; revision files must be regular files or links that stay inside it (strict_permissions)"))
+            }
+            if let reason = permissionProblem(mode: target.mode, owner: target.owner) {
+                return .rejected(RevisionFileError(path: path, line: nil, reason: "leads to \(resolved), which \(reason)"))
+            }
+            return VersionsDirectory.readRevisionFile(path, followLinks: true).map(outcome)
+        }
+        guard probe.type == S_IFREG else { return nil }
+        if strictPermissions, let reason = permissionProblem(mode: probe.mode, owner: probe.owner) {
+            return .rejected(RevisionFileError(path: path, line: nil, reason: reason))
+        }
+        return VersionsDirectory.readRevisionFile(path).map(outcome)
     }
 
     /// `realpath(3)`: the path with every symbolic link resolved, or `nil`.

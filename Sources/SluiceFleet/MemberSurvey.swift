@@ -1,7 +1,6 @@
 import SluiceCore
 import SluiceOS
 import SluiceSQLite
-import Synchronization
 
 /// A member as it is before the rollout, read without a lock: its version rows and its
 /// schema fingerprint. Members with the same rows and fingerprint share one rehearsal;
@@ -52,27 +51,7 @@ public struct MemberSurvey: Sendable {
 
     /// Surveys every member, `threads` at a time; in the members' order.
     public static func takeAll(_ members: [FleetMember], versionTable: VersionTable, threads: Int) -> [MemberSurvey] {
-        let results = Results()
-        ThreadGroup.run(count: min(max(1, threads), members.count), name: "sluice-survey") { _ in
-            while let index = results.claim(below: members.count) {
-                results.store(take(members[index], versionTable: versionTable), at: index)
-            }
-        }
-        return results.all()
-    }
-
-    /// What the survey's threads share: the next member to read and what was read.
-    private final class Results: Sendable {
-        private let state = Mutex((next: 0, found: [Int: MemberSurvey]()))
-        func claim(below count: Int) -> Int? {
-            state.withLock { state in
-                guard state.next < count else { return nil }
-                defer { state.next += 1 }
-                return state.next
-            }
-        }
-        func store(_ survey: MemberSurvey, at index: Int) { state.withLock { $0.found[index] = survey } }
-        func all() -> [MemberSurvey] { state.withLock { state in state.found.sorted { $0.key < $1.key }.map(\.value) } }
+        ThreadGroup.map(members, threads: threads, name: "sluice-survey", chunk: 8) { take($0, versionTable: versionTable) }
     }
 
     /// Members whose schema differs from the most common one among members at the same

@@ -25,7 +25,7 @@ public struct Rollout: Sendable {
     public private(set) var absentCanaries: [String] = []
 
     /// The cores online: the default parallelism, and how many threads survey a fleet.
-    public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static var onlineCores: Int { ThreadGroup.onlineCores }
 
     /// Orders `members` for `settings`; `parallelism` defaults to `cores`.
     public init(members: [FleetMember], settings: RolloutSettings, cores: Int = Rollout.onlineCores) {

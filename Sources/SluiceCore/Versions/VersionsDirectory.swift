@@ -47,10 +47,13 @@ public enum VersionsDirectory {
         case .failure(let error):
             throw Unreadable(path: directory, reason: error == .noSuchFileOrDirectory ? "it does not exist; create it or point --versions at the right place" : "\(error)")
         }
+        let paths = names.map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
+        // Thousands of files are read and parsed on every core; a few on this thread.
+        let threads = paths.count >= 256 ? ThreadGroup.onlineCores : 1
+        let read = ThreadGroup.map(paths, threads: threads, name: "sluice-read", chunk: 64) { readRevisionFile($0, followLinks: true) }
         var result = LoadedVersions(revisions: [], errors: [])
-        for name in names {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            switch readRevisionFile(path, followLinks: true) {
+        for outcome in read {
+            switch outcome {
             case .success(let revision): result.revisions.append(revision)
             case .failure(let error): result.errors.append(error)
             case .none: continue
