@@ -14,13 +14,15 @@ public enum Checksum {
 
     /// `sha256:` and the digest's 64 hex digits: the form every sluice digest is shown in.
     public static func text(of digest: [UInt8]) -> String {
-        var hex = prefix
-        hex.reserveCapacity(prefix.count + 64)
+        // Built as bytes: appending `Character`s to a String costs more than the hash
+        // of a small revision file.
+        var hex = Array(prefix.utf8)
+        hex.reserveCapacity(hex.count + 2 * digest.count)
         for byte in digest {
             hex.append(hexDigits[Int(byte >> 4)])
             hex.append(hexDigits[Int(byte & 0x0f)])
         }
-        return hex
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Removes a leading UTF-8 byte-order mark and turns every CRLF into LF.
@@ -42,5 +44,5 @@ public enum Checksum {
         return out
     }
 
-    private static let hexDigits: [Character] = Array("0123456789abcdef")
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -50,28 +50,27 @@ public enum RevisionFileParser {
         let checksum = Checksum.of(normalized: normalized)
         // Split the validated bytes, not the String: a line feed always ends a grapheme
         // cluster, so this is the same split without walking characters.
-        let lines = normalized.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        return try parseLines(lines, path: path, checksum: checksum)
+        return try parseLines(RevisionFileLines(normalized), path: path, checksum: checksum)
     }
 
-    private static func parseLines(_ lines: [String], path: String, checksum: String) throws(RevisionFileError) -> Revision {
+    private static func parseLines(_ lines: RevisionFileLines, path: String, checksum: String) throws(RevisionFileError) -> Revision {
         func fail(_ line: Int?, _ reason: String) -> RevisionFileError {
             RevisionFileError(path: path, line: line, reason: reason)
         }
-        guard let first = lines.first, isComment(first), sectionMarker(first) == nil else {
+        guard lines.isComment(0), lines.sectionMarker(0) == nil else {
             throw fail(1, "a revision file starts with a `--` header: the message, then `Revision ID:` and `Revises:` lines")
         }
 
         // The header: the leading block of `--` lines, up to a section marker.
         var headerEnd = 0
-        while headerEnd < lines.count, isComment(lines[headerEnd]), sectionMarker(lines[headerEnd]) == nil {
+        while headerEnd < lines.count, lines.isComment(headerEnd), lines.sectionMarker(headerEnd) == nil {
             headerEnd += 1
         }
         // A placeholder's marker may stand anywhere, the header included; it is recorded,
         // not parsed as a header line, so the graph keeps the revision and validation
         // rejects the file at the marker's line.
-        let placeholder = lines.firstIndex(where: PlaceholderMarker.matches)
-        var message = commentText(lines[0])
+        let placeholder = (0..<lines.count).first(where: lines.isPlaceholder)
+        var message = lines.commentText(0)
         var keyLinesStart = 1
         if let (key, _) = keyValue(message), HeaderKey(rawValue: key) != nil {
             message = ""
@@ -79,7 +78,7 @@ public enum RevisionFileParser {
         }
         var values: [HeaderKey: (value: String, line: Int)] = [:]
         for index in keyLinesStart..<headerEnd {
-            let content = commentText(lines[index])
+            let content = lines.commentText(index)
             if content.isEmpty || index == placeholder { continue }
             guard let (key, value) = keyValue(content) else {
                 throw fail(index + 1, "expected `Key: value` in the header, found `\(content)`; free text belongs in the message line")
@@ -141,10 +140,10 @@ public enum RevisionFileParser {
     }
 
     /// Splits the body into the two sections, refusing SQL outside them.
-    private static func sections(_ lines: [String], from start: Int, path: String) throws(RevisionFileError) -> (SQLSection, SQLSection?, Int?) {
+    private static func sections(_ lines: RevisionFileLines, from start: Int, path: String) throws(RevisionFileError) -> (SQLSection, SQLSection?, Int?) {
         var markers: [(kind: String, line: Int)] = []
         for index in start..<lines.count {
-            guard let kind = sectionMarker(lines[index]) else { continue }
+            guard let kind = lines.sectionMarker(index) else { continue }
             guard kind == "upgrade" || kind == "downgrade" else {
                 throw RevisionFileError(path: path, line: index + 1, reason: "unknown section marker `-- +\(kind)`; the sections are `-- +upgrade` and `-- +downgrade`")
             }
@@ -155,7 +154,7 @@ public enum RevisionFileParser {
         }
         let firstMarker = markers.first?.line ?? lines.count + 1
         for index in start..<(firstMarker - 1) {
-            if SQLText.hasExecutableContent(lines[index]) {
+            if lines.hasExecutableContent(index) {
                 throw RevisionFileError(path: path, line: index + 1, reason: "SQL before `-- +upgrade`; every statement belongs to the upgrade or the downgrade section")
             }
         }
@@ -164,7 +163,7 @@ public enum RevisionFileParser {
         }
         func section(_ marker: (kind: String, line: Int)) -> SQLSection {
             let next = markers.first(where: { $0.line > marker.line })?.line ?? lines.count + 1
-            let body = lines[marker.line..<(next - 1)].joined(separator: "\n")
+            let body = lines.joined(marker.line..<(next - 1))
             return SQLSection(sql: body, firstLine: marker.line + 1, markerLine: marker.line)
         }
         let upgrade = section(upMarker)

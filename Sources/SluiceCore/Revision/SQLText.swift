@@ -10,11 +10,17 @@ public enum SQLText {
     /// a comment, or `nil` when there is none. Used to report the line a statement starts
     /// on rather than the line of a comment before it.
     public static func firstExecutableOffset(in sql: String) -> Int? {
-        firstExecutableOffset(in: Array(sql.utf8), from: 0, to: sql.utf8.count)
+        // Read in place: the parser asks this of every line before `-- +upgrade`.
+        var text = sql
+        return text.withUTF8 { firstExecutableOffset(in: $0, from: 0, to: $0.count) }
     }
 
     /// The same over a byte range of an already-encoded text.
     public static func firstExecutableOffset(in bytes: [UInt8], from start: Int, to end: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { firstExecutableOffset(in: $0, from: start, to: end) }
+    }
+
+    private static func firstExecutableOffset(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
         var index = start
         while index < end {
             let byte = bytes[index]
