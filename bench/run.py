@@ -460,16 +460,16 @@ def idle(binary, work, seconds, revisions, watchdog):
             "threads": len(threads1), "watchdog_pings": pings, "watchdog": watchdog}
 
 
-def startup(binary, work, revisions):
-    """Three starts on the same project: the first (nothing remembered: every revision
-    rehearsed), a restart (the validation memo answers), and a restart after the memo
-    was corrupted (ignored: everything rehearsed again)."""
+def startup(binary, work, revisions, restarts=5):
+    """Starts on the same project: the first (nothing remembered: every revision
+    rehearsed), `restarts` restarts (the validation memo answers), and a restart after the
+    memo was corrupted (ignored: everything rehearsed again)."""
     root = os.path.join(work, "startup")
     os.makedirs(root)
     config, state = daemon_project(root, revisions)
     memo = os.path.join(root, "app.db.sluice-memo")
     runs = {}
-    for name in ("first", "memo", "corrupt"):
+    for name in ["first"] + [f"memo{i}" for i in range(restarts)] + ["corrupt"]:
         if name == "corrupt":
             with open(memo, "r+b") as f:                    # one byte in the middle flipped
                 f.seek(os.path.getsize(memo) // 2)
@@ -480,42 +480,38 @@ def startup(binary, work, revisions):
             os.unlink(state)
         runs[name] = start_once(binary, root, config, state, revisions)
         runs[name]["memo_bytes"] = os.path.getsize(memo) if os.path.exists(memo) else 0
+    restarted = sorted((runs[f"memo{i}"] for i in range(restarts)), key=lambda r: r["ready_s"])
+    runs["memo"] = dict(restarted[len(restarted) // 2])          # the median restart
+    runs["memo"]["ready_all_s"] = [r["ready_s"] for r in restarted]
     result = dict(runs["first"])
     result["runs"] = runs
+    result["restarts"] = restarts
     return result
 
 
 def start_once(binary, root, config, state, revisions):
+    """One start, timed from just before the process starts to `READY=1` on the notify
+    socket. Meanwhile the harness only sleeps: reading the state file as it changes
+    (JSON of thousands of entries) would take the CPU the daemon starts on, and delay
+    the socket's reader thread. The daemon writes the state file before `READY=1`, so at
+    `READY=1` it must already list every revision as queued."""
     notify = NotifySocket(os.path.join(root, "notify.sock"))
+    wall = time.time()
     proc, started, logf = start_daemon(binary, config, root, notify.path)
     try:
-        timeout = 60 + revisions * 0.1
-        first = wait_for(lambda: os.path.exists(state) and time.monotonic(), timeout)
-        assert first, "the state file was never written"
-        seen, all_queued = None, None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:                 # parse the state file only when it changes
-            try:
-                st = os.stat(state)
-                key = (st.st_ino, st.st_mtime_ns, st.st_size)
-            except OSError:
-                key = None
-            if key and key != seen:
-                seen = key
-                if queue_length(state) == revisions:
-                    all_queued = time.monotonic()
-                    break
-            time.sleep(0.002)
-        assert all_queued, "not every revision was queued"
-        ready = wait_for(lambda: notify.first("READY=1"), 30, 0.005)
+        ready = wait_for(lambda: notify.first("READY=1"), 60 + revisions * 0.1, 0.005)
+        assert ready, "READY=1 never came"
+        written = os.stat(state).st_mtime - wall
+        queued = queue_length(state)
+        assert queued == revisions, f"at READY=1 the state file lists {queued} of {revisions} revisions as queued"
         with open(f"/proc/{proc.pid}/status") as f:
             hwm = int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
     finally:
         stop_daemon(proc, logf)
         notify.close()
         os.unlink(notify.path)
-    return {"revisions": revisions, "first_write_s": first - started, "all_queued_s": all_queued - started,
-            "ready_s": (ready - started) if ready else None, "vmhwm_kib": hwm}
+    return {"revisions": revisions, "state_written_s": written, "queued_at_ready": queued,
+            "ready_s": ready - started, "vmhwm_kib": hwm}
 
 
 def branched_history(total, branches=10, branch_length=99):
@@ -787,24 +783,26 @@ def report(args, info, cases, daemon, load_before, load_after, elapsed):
              "charged to whichever process the 10 ms timer interrupt finds running, so a few pings can show one.\n")
     L.append("## Daemon: start-up\n")
     L.append(f"{start['revisions']:,} revisions on disk (each inserts a row into one table), windows closed; "
-             "time from process start. Three starts of the same project: the first rehearses every revision; "
-             "the restart finds the validation memo (`app.db.sluice-memo`: same build, schema, version rows, "
-             "settings and files) and rehearses none; the last restart finds the memo with one byte flipped, "
-             "ignores it (its digest fails) and rehearses everything again. Target (issue): a restart with "
-             "nothing changed reaches `READY=1` in ≤ 0.5 s.\n")
-    L.append("| measurement | first start | restart (memo) | restart (corrupt memo) |\n|---|---|---|---|")
+             "time from process start. Starts of the same project: the first rehearses every revision; "
+             f"{start['restarts']} restarts find the validation memo (`app.db.sluice-memo`: same build, schema, version rows, "
+             "settings and files) and rehearse none (the median is shown); the last restart finds the memo with one byte "
+             "flipped, ignores it (its digest fails) and rehearses everything again. The state file is written before "
+             "`READY=1`, so at `READY=1` it lists every revision as queued (checked). The harness sleeps while the daemon "
+             "starts. Target (issue): a restart with nothing changed reaches `READY=1` in ≤ 0.5 s.\n")
+    L.append("| measurement | first start | restart (memo, median) | restart (corrupt memo) |\n|---|---|---|---|")
     runs = start["runs"]
     order = ("first", "memo", "corrupt")
     def row(label, f):
         L.append(f"| {label} | " + " | ".join(f(runs[n]) for n in order) + " |")
-    row("state file first written", lambda r: ms(r["first_write_s"]))
-    row(f"state file lists all {start['revisions']:,} as queued", lambda r: ms(r["all_queued_s"]))
-    row("`READY=1` received", lambda r: ms(r["ready_s"]) if r["ready_s"] is not None else "not received")
+    row("state file written", lambda r: ms(r["state_written_s"]))
+    row("`READY=1` received", lambda r: ms(r["ready_s"]))
+    row("queued in the state file at `READY=1`", lambda r: f"{r['queued_at_ready']:,}")
     row("peak RSS (VmHWM)", lambda r: f"{r['vmhwm_kib'] / 1024:.1f} MiB")
     row("memo file afterwards", lambda r: f"{r['memo_bytes'] / 1024:.0f} KiB")
     ready = runs["memo"]["ready_s"]
-    L.append(f"\nRestart to `READY=1` with the memo: {ms(ready)} = {ready / 0.5:.2f}× the 0.5 s target "
-             f"({mark(ready <= 0.5)}).\n")
+    every = ", ".join(ms(t) for t in runs["memo"]["ready_all_s"])
+    L.append(f"\nRestart to `READY=1` with the memo: median {ms(ready)} = {ready / 0.5:.2f}× the 0.5 s target "
+             f"({mark(ready <= 0.5)}); every restart: {every}.\n")
     rx = daemon.get("reaction")
     if rx:
         L.append("## Daemon: reaction to deliveries and to changes by others (`bench/reaction.py`)\n")
