@@ -18,8 +18,6 @@ final class Liveness: Sendable {
         var lastExtension = ContinuousClock.now
         var ready = false
         var stopping = false
-        /// An evaluation (and its rehearsals) is running.
-        var evaluating = false
         /// The stop timeout passed while a revision was being applied.
         var applyOverdue = false
     }
@@ -43,11 +41,17 @@ final class Liveness: Sendable {
     /// Whether a stop has begun (what an interrupted rehearsal concluded is not kept).
     var isStopping: Bool { state.withLock { $0.stopping } }
 
-    /// An evaluation begins: once stopping, its statements are interrupted.
-    func evaluationStarted() { state.withLock { $0.evaluating = true } }
+    /// Whether the statements SQLite runs here belong to an evaluation (rehearsals),
+    /// which a stop interrupts at once. Bound to the task (and so to the thread running
+    /// the statement when the progress hook asks), not to the process: the fleet daemon
+    /// rehearses while members migrate on other threads, and a stop must let their
+    /// revisions finish, up to the stop timeout.
+    @TaskLocal static var inEvaluation = false
 
-    /// The evaluation is over.
-    func evaluationEnded() { state.withLock { $0.evaluating = false } }
+    /// Runs `body` as an evaluation: once stopping, its statements are interrupted.
+    func evaluating<Result>(_ body: () throws -> Result) rethrows -> Result {
+        try Self.$inEvaluation.withValue(true) { try body() }
+    }
 
     /// The stop timeout passed with a revision still running: its statements are
     /// interrupted from now on, so SQLite rolls it back and it is never left half-applied.
@@ -78,7 +82,7 @@ final class Liveness: Sendable {
                 state.lastExtension = now
                 fields.append(.extendTimeout(Self.startupExtension))
             }
-            return (fields, state.stopping && (state.evaluating || state.applyOverdue))
+            return (fields, state.stopping && (Self.inEvaluation || state.applyOverdue))
         }
         if !fields.isEmpty { _ = notifier.send(fields) }
         return interrupt

@@ -57,8 +57,10 @@ actor QueueKeeper {
     /// Scans and evaluates; returns the previous and the new evaluation, and what had to
     /// be recovered to read the database (a dead writer's hot journal).
     func refresh() -> (previous: QueueView?, current: QueueEvaluation, error: String?, recovered: String?, memo: ValidationMemo.Report?) {
-        liveness.evaluationStarted()
-        defer { liveness.evaluationEnded() }
+        liveness.evaluating { evaluate() }
+    }
+
+    private func evaluate() -> (previous: QueueView?, current: QueueEvaluation, error: String?, recovered: String?, memo: ValidationMemo.Report?) {
         if evaluator.onProgress == nil {
             // Formed here, the closure is isolated to the keeper: rehearsals call it on
             // the worker's thread, inside this method.

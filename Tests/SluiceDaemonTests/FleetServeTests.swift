@@ -19,21 +19,27 @@ struct FleetServeTests {
         init(members: Int, rollout: String = "", windows: String = DaemonFixture.open) throws {
             try FileManager.default.createDirectory(atPath: directory.url("tenants"), withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: directory.url("versions"), withIntermediateDirectories: true)
+            configure(rollout: rollout, windows: windows)
+            directory.write("versions/r1_customers.sql", RevisionText.make("r1", upgrade: "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT);", downgrade: "DROP TABLE customers;"))
+            for index in 1...members { try create(index) }
+            let upgraded = try SluiceBinary.run(["upgrade", "--all", "r1", "--config", config], in: directory.path)
+            #expect(upgraded.status == 0, "\(upgraded.stderr)")
+            for index in 1...members { try execute(index, "INSERT INTO customers (email) VALUES ('a@x'), ('b@x')") }
+        }
+
+        /// Writes the configuration; a running daemon reads it again on `SIGHUP`.
+        func configure(rollout: String, windows: String, extra: String = "") {
             directory.write("sluice.toml", """
                 databases = "tenants/*.db"
                 versions = "versions"
                 settle = "100ms"
+                \(extra)
                 [log]
                 format = "json"
                 [rollout]
                 \(rollout)
                 \(windows)
                 """)
-            directory.write("versions/r1_customers.sql", RevisionText.make("r1", upgrade: "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT);", downgrade: "DROP TABLE customers;"))
-            for index in 1...members { try create(index) }
-            let upgraded = try SluiceBinary.run(["upgrade", "--all", "r1", "--config", config], in: directory.path)
-            #expect(upgraded.status == 0, "\(upgraded.stderr)")
-            for index in 1...members { try execute(index, "INSERT INTO customers (email) VALUES ('a@x'), ('b@x')") }
         }
 
         func name(_ index: Int) -> String { String(format: "t%03d.db", index) }
@@ -165,6 +171,114 @@ struct FleetServeTests {
         #expect((fleet.state(daemon)["summary"] as? String)?.contains("0/100 at r2 · next window") == true, "\(fleet.state(daemon))")
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
+    }
+
+    /// An upgrade that takes a few tenths of a second on any machine (a recursive count
+    /// kept to a few rows), so that a rollout over a few dozen members lasts long enough
+    /// to change something in its middle.
+    static func slowUpgrade(_ iterations: Int) -> String {
+        "CREATE TABLE ledger AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < \(iterations)) SELECT n FROM c WHERE n % 100000 = 0;"
+    }
+
+    /// `from`/`until` of a blackout, in the configuration's form (whole seconds, UTC).
+    static func utc(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    @Test("a window that closes mid-rollout stops new starts; the member in flight finishes; the rest are migrated when it opens again")
+    func windowClosesMidRollout() throws {
+        let fleet = try Fleet(members: 30, rollout: "parallelism = 1")
+        let daemon = try fleet.start()
+        #expect(daemon.wait { fleet.state(daemon)["members"] as? Int == 30 }, "\(daemon.log)")
+        fleet.drop("r2", revises: "r1", upgrade: Self.slowUpgrade(3_000_000), downgrade: "DROP TABLE ledger;")
+        #expect(daemon.wait(timeout: .seconds(120)) { fleet.atVersion("r2", 1...30) >= 2 }, "\(daemon.log)")
+        // The operator's schedule changes under the running rollout: a blackout from two
+        // seconds from now, for eight seconds. The window then closes on time.
+        let from = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 2).rounded(.up))
+        let until = from.addingTimeInterval(8)
+        fleet.configure(rollout: "parallelism = 1", windows: DaemonFixture.open + "[[blackout]]\nfrom = \"\(Self.utc(from))\"\nuntil = \"\(Self.utc(until))\"\n")
+        daemon.signal(SIGHUP)
+        #expect(daemon.wait(timeout: .seconds(60)) {
+            let rollout = fleet.state(daemon)["rollout"] as? [String: Any]
+            return rollout?["running"] as? Bool == false && (rollout?["held"] as? Int ?? 0) > 0
+        }, "\(daemon.log)")
+        let rollout = try #require(fleet.state(daemon)["rollout"] as? [String: Any])
+        #expect((rollout["halted"] as? String)?.contains("the window closed") == true, "\(rollout)")
+        let migrated = fleet.atVersion("r2", 1...30)
+        #expect(migrated < 30 && migrated + (rollout["held"] as? Int ?? 0) == 30, "\(rollout)")
+        // While the window is closed nothing more starts.
+        if Date() < until.addingTimeInterval(-1.5) {
+            Thread.sleep(forTimeInterval: 1)
+            #expect(fleet.atVersion("r2", 1...30) == migrated)
+        }
+        #expect(daemon.wait(timeout: .seconds(120)) { fleet.atVersion("r2", 1...30) == 30 }, "\(daemon.log)")
+        // Each member once; none started in the closed window (the member in flight when
+        // it closed started before it, its backup's few milliseconds aside).
+        let historyTime = ISO8601DateFormatter()
+        historyTime.formatOptions = [.withInternetDateTime, .withFractionalSeconds]   // as sluice_history writes it
+        let closedFrom = historyTime.string(from: from.addingTimeInterval(1))
+        let closedUntil = historyTime.string(from: until)
+        for index in 1...30 {
+            let rows = try fleet.rows(index, "SELECT started_at FROM sluice_history WHERE revision = 'r2' AND outcome = 'applied'").compactMap { $0[0].text }
+            #expect(rows.count == 1, "t\(index)")
+            #expect(rows.allSatisfy { $0 < closedFrom || $0 >= closedUntil }, "t\(index) started at \(rows) in the closed window \(closedFrom)–\(closedUntil)")
+        }
+        #expect(daemon.log.contains("\"event\":\"rollout-finished\"") && daemon.log.contains("window closed"), "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    @Test("a stop mid-rollout: members in flight finish whole, no new one starts, the daemon exits 0; the next start finishes the rest, each once")
+    func stopMidRollout() throws {
+        let fleet = try Fleet(members: 30, rollout: "parallelism = 2")
+        let notify = try NotifySocketListener()
+        let daemon = try fleet.start(notify: notify)
+        #expect(daemon.wait { fleet.state(daemon)["members"] as? Int == 30 }, "\(daemon.log)")
+        fleet.drop("r2", revises: "r1", upgrade: Self.slowUpgrade(3_000_000), downgrade: "DROP TABLE ledger;")
+        #expect(daemon.wait(timeout: .seconds(120)) { fleet.atVersion("r2", 1...30) >= 3 }, "\(daemon.log)")
+        _ = notify.collect(timeout: .milliseconds(50))
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0, "\(daemon.log)")
+        #expect(notify.collect(timeout: .seconds(1)).contains { $0.text.contains("STOPPING=1") })
+        let done = fleet.atVersion("r2", 1...30)
+        #expect(done < 30, "stopped after \(done) members")
+        for index in 1...30 {
+            // Whole or not at all: r2 with its table, or r1 without it.
+            let ledger = try fleet.rows(index, "SELECT count(*) FROM sqlite_master WHERE name = 'ledger'").first?[0].integer
+            #expect(fleet.version(index) == (ledger == 1 ? ["r2"] : ["r1"]), "t\(index)")
+        }
+        #expect(daemon.log.contains("the daemon is stopping"), "\(daemon.log)")
+
+        let restarted = try fleet.start()
+        #expect(restarted.wait(timeout: .seconds(120)) { fleet.atVersion("r2", 1...30) == 30 }, "\(restarted.log)")
+        for index in 1...30 {
+            #expect(try fleet.rows(index, "SELECT count(*) FROM sluice_history WHERE revision = 'r2' AND outcome = 'applied'").first?[0].integer == 1, "t\(index)")
+        }
+        restarted.signal(SIGTERM)
+        #expect(restarted.waitForExit() == 0)
+    }
+
+    @Test("a stop while a member's revision outlasts stop_timeout: it is interrupted and rolled back, recorded, and the daemon exits 0")
+    func stopInterruptsLongMember() throws {
+        let fleet = try Fleet(members: 3, rollout: "parallelism = 1")
+        fleet.configure(rollout: "parallelism = 1", windows: DaemonFixture.open, extra: "stop_timeout = \"1s\"")
+        let daemon = try fleet.start()
+        #expect(daemon.wait { fleet.state(daemon)["members"] as? Int == 3 }, "\(daemon.log)")
+        fleet.drop("r2", revises: "r1", upgrade: Self.slowUpgrade(30_000_000), downgrade: "DROP TABLE ledger;")
+        // The canary's apply is under way once its rollback journal is there (the
+        // rehearsal runs on a copy elsewhere).
+        #expect(daemon.wait(timeout: .seconds(180)) { FileManager.default.fileExists(atPath: fleet.path(1) + "-journal") }, "\(daemon.log)")
+        let stopped = ContinuousClock.now
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0, "\(daemon.log)")
+        #expect(ContinuousClock.now - stopped < .seconds(30), "the stop waited for the revision instead of interrupting it")
+        #expect(fleet.version(1) == ["r1"])
+        #expect(try fleet.rows(1, "SELECT count(*) FROM sqlite_master WHERE name = 'ledger'").first?[0].integer == 0)
+        #expect(try fleet.rows(1, "PRAGMA integrity_check").first?[0].text == "ok")
+        #expect(try fleet.rows(1, "SELECT outcome FROM sluice_history WHERE revision = 'r2'").compactMap { $0[0].text } == ["failed"])
+        #expect(fleet.atVersion("r1", 2...3) == 2)
     }
 }
 

@@ -46,7 +46,11 @@ actor FleetLoop {
     private let liveness: Liveness
     private let clock: any DaemonClock
     private let wake: AsyncStream<FleetInput>.Continuation
-    private var calendar: MaintenanceCalendar
+    /// The windows and blackouts. Shared with a rollout's threads, which ask it before
+    /// each member starts: a reload that closes the window (a blackout from now) stops new
+    /// starts in the rollout already running, as a window closing on time does.
+    let schedule: Mutex<MaintenanceCalendar>
+    private var calendar: MaintenanceCalendar { schedule.withLock { $0 } }
     private let versionTable: VersionTable
 
     private var graph = RevisionGraph.analyze([]).graph
@@ -93,7 +97,7 @@ actor FleetLoop {
         self.clock = clock
         self.worker = worker
         self.wake = wake
-        calendar = MaintenanceCalendar(windows: settings.configuration.windows, blackouts: settings.configuration.blackouts)
+        schedule = Mutex(MaintenanceCalendar(windows: settings.configuration.windows, blackouts: settings.configuration.blackouts))
         versionTable = VersionTable(name: settings.configuration.versionTable)
     }
 
@@ -205,11 +209,11 @@ actor FleetLoop {
     /// Rehearses, once per group, what the members need; a refusal holds the fleet.
     private func validate() {
         guard filesProblem == nil, let migration else { return }
-        liveness.evaluationStarted()
-        defer { liveness.evaluationEnded() }
         let current = surveys.values.sorted { $0.member < $1.member }
-        migration.prepare(current)
-        let refused = current.lazy.compactMap { survey in migration.refusal(for: survey).map { (survey.member, $0) } }.first
+        let refused = liveness.evaluating {
+            migration.prepare(current)
+            return current.lazy.compactMap { survey in migration.refusal(for: survey).map { (survey.member, $0) } }.first
+        }
         if let (member, refusal) = refused {
             if rehearsalProblem == nil {
                 logger.error("revision rejected by its rehearsal", metadata: ["event": "rejected", "database": "\(member.path)", "reason": "\(refusal)"])
@@ -230,7 +234,7 @@ actor FleetLoop {
             settings.configuration.windows = fresh.windows
             settings.configuration.blackouts = fresh.blackouts
             settings.configuration.rollout = fresh.rollout
-            calendar = MaintenanceCalendar(windows: fresh.windows, blackouts: fresh.blackouts)
+            schedule.withLock { $0 = MaintenanceCalendar(windows: fresh.windows, blackouts: fresh.blackouts) }
             logger.notice("configuration reloaded", metadata: ["event": "reloaded"])
         } catch {
             logger.error("configuration not reloaded; the running one stays", metadata: ["event": "error", "error": "\(error)"])
@@ -279,11 +283,11 @@ actor FleetLoop {
         logger.notice("rollout started", metadata: ["event": "rollout-started", "target": "\(graph.heads.joined(separator: ","))",
                                                     "members": "\(due.count)", "canaries": "\(plan.canaries.map(\.name).joined(separator: ","))",
                                                     "parallelism": "\(plan.parallelism)"])
-        let (wake, calendar, clock, loop) = (wake, calendar, clock, self)
+        let (wake, clock, loop) = (wake, clock, self)
         DetachedThread.start(name: "sluice-rollout") {
             _ = plan.run(migrate: migration.migrate, hold: {
                 if loop.stopping.withLock({ $0 }) { return "the daemon is stopping; the rest wait for the next start" }
-                if calendar.openInterval(at: clock.now) == nil { return "the window closed; the rest wait for the next opening" }
+                if loop.schedule.withLock({ $0.openInterval(at: clock.now) }) == nil { return "the window closed; the rest wait for the next opening" }
                 return nil
             }, report: { member, outcome in wake.yield(.memberDone(member, outcome)) })
             wake.yield(.rolloutDone)
