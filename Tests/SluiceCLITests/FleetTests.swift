@@ -129,7 +129,7 @@ struct FleetTests {
         #expect((failedMember["reason"] as? String)?.hasPrefix("r2 failed") == true, "\(failedMember)")
         let text = try fleet.sluice(["status", "--exit-code"])
         #expect(text.status == 3)
-        #expect(text.stdout.contains("100 member(s): 39 at head (r2), 60 pending, 1 failed"), "\(text.stdout)")
+        #expect(text.stdout.contains("100 member(s): 39 at head (r2), 60 pending, 0 in flight, 1 failed"), "\(text.stdout)")
         #expect(text.stdout.contains("t040.db: failed at r1, 1 to go (next r2): r2 failed"), "\(text.stdout)")
         #expect(!text.stdout.contains("t001.db"), "members at head are counted, not listed")
 
@@ -141,6 +141,31 @@ struct FleetTests {
         #expect(summary["failed"] as? Int == 0)
         #expect(try fleet.rows(1, "SELECT count(*) FROM sluice_history WHERE revision = 'r2' AND outcome = 'applied'").first?[0].integer == 1)
         #expect(try fleet.sluice(["status", "--exit-code"]).status == 0)
+    }
+
+    @Test("status shows a member being migrated as in flight, with what its writer says; at head it stays at head")
+    func inFlightMember() throws {
+        let fleet = try Fleet(members: 100)
+        fleet.drop("r2", revises: "r1", upgrade: "ALTER TABLE customers ADD COLUMN plan TEXT;", downgrade: "ALTER TABLE customers DROP COLUMN plan;")
+        // A writer holds member 7's sluice lock and says what it applies, as a rollout's
+        // or `upgrade`'s does; member 9 is at head with its lock held (a `stamp`, say).
+        #expect(try fleet.sluice(["upgrade", "--database", fleet.name(9)]).status == 0)
+        var writer: DatabaseLock? = try DatabaseLock(database: fleet.path(7), timeout: .seconds(5))
+        writer?.announce(applying: "r2")
+        let idle = try DatabaseLock(database: fleet.path(9), timeout: .seconds(5))
+        let text = try fleet.sluice(["status", "--exit-code"])
+        #expect(text.status == 3)
+        #expect(text.stdout.contains("100 member(s): 1 at head (r2), 98 pending, 1 in flight, 0 failed"), "\(text.stdout)")
+        #expect(text.stdout.contains("t007.db: in-flight at r1, 1 to go (next r2): host=") && text.stdout.contains("pid=\(getpid()) applying=r2 since="), "\(text.stdout)")
+        let status = try fleet.json(["status"])
+        #expect((status["summary"] as? [String: Any])?["in_flight"] as? Int == 1)
+        let members = try #require(status["members"] as? [[String: Any]])
+        #expect(members.first { $0["name"] as? String == "t007.db" }?["state"] as? String == "in-flight")
+        #expect(members.first { $0["name"] as? String == "t009.db" }?["state"] as? String == "at-head")
+        // The writer lets go: pending again.
+        writer = nil
+        #expect((try fleet.json(["status"])["summary"] as? [String: Any])?["in_flight"] as? Int == 0)
+        _ = idle
     }
 
     @Test("a new member is picked up by the next run; a drifted member is reported and rehearsed on its own")

@@ -4,8 +4,8 @@ import SluiceDaemon
 import SluiceFleet
 import SluiceSQLite
 
-/// `status` on a fleet: one line of totals (at head, pending, failed, unreadable,
-/// drifted), then every member that is not at head with what it still needs and why it
+/// `status` on a fleet: one line of totals (at head, pending, in flight, failed,
+/// unreadable, drifted), then every member that is not at head with what it still needs and why it
 /// stopped, so a member that stays behind shows at a glance; with `--database NAME`,
 /// every member it names in full. Read from the members themselves, with the running
 /// daemon's line (its rollout) first when one serves the fleet.
@@ -22,9 +22,16 @@ struct FleetStatus {
         let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: Rollout.onlineCores)
         let drifted = Set(MemberSurvey.drifted(surveys))
         let plans = PlanCache(graph: graph, target: "heads")
-        let statuses = surveys.map { MemberStatus.of($0, plans: plans) }
+        // A member whose sluice lock is held is being migrated now, by the daemon's
+        // rollout or by a command: in flight, with what the holder's note says. (The
+        // probe is a shared lock taken and let go at once; a writer waiting for the lock
+        // waits a few milliseconds more.)
+        let statuses = surveys.map { MemberStatus.of($0, plans: plans) }.map { status in
+            guard status.state != .atHead, let holder = LockHolderNote.liveHolder(ofDatabase: status.member.path) else { return status }
+            return status.inFlight(holder: holder)
+        }
         let count = { (state: MemberStatus.State) in statuses.filter { $0.state == state }.count }
-        let summary = FleetStatusReport.Summary(members: statuses.count, atHead: count(.atHead), pending: count(.pending),
+        let summary = FleetStatusReport.Summary(members: statuses.count, atHead: count(.atHead), pending: count(.pending), inFlight: count(.inFlight),
                                                 failed: count(.failed), unreadable: count(.unreadable), drifted: drifted.count)
         let statePath = FleetSettings(configuration: scope.configuration, glob: scope.glob, versionsPath: scope.versionsPath).stateFilePath
         let daemon = FleetStateDocument.readLive(statePath)
@@ -38,7 +45,7 @@ struct FleetStatus {
             if let daemon {
                 print("daemon pid \(daemon.pid), updated \(daemon.updatedAt): \(daemon.summary)")
             }
-            print("fleet \(scope.glob): \(summary.members) member(s): \(summary.atHead) at head (\(graph.heads.isEmpty ? "base" : graph.heads.joined(separator: ", "))), \(summary.pending) pending, \(summary.failed) failed, \(summary.unreadable) unreadable, \(summary.drifted) drifted")
+            print("fleet \(scope.glob): \(summary.members) member(s): \(summary.atHead) at head (\(graph.heads.isEmpty ? "base" : graph.heads.joined(separator: ", "))), \(summary.pending) pending, \(summary.inFlight) in flight, \(summary.failed) failed, \(summary.unreadable) unreadable, \(summary.drifted) drifted")
             for status in statuses where detailed || status.state != .atHead || drifted.contains(status.member) {
                 let current = status.current.isEmpty ? "base" : status.current.joined(separator: ",")
                 var line = "  \(status.member.name): \(status.state.rawValue) at \(current)"

@@ -6,7 +6,7 @@ struct FleetStatusReport: Encodable {
     struct Member: Encodable {
         let name: String
         let path: String
-        /// `at-head`, `pending`, `failed` or `unreadable`.
+        /// `at-head`, `pending`, `in-flight`, `failed` or `unreadable`.
         let state: String
         let current: [String]
         /// The revisions still to apply, in order.
@@ -19,6 +19,8 @@ struct FleetStatusReport: Encodable {
         let members: Int
         let atHead: Int
         let pending: Int
+        /// Members whose sluice lock a writer holds: being migrated now.
+        let inFlight: Int
         let failed: Int
         let unreadable: Int
         let drifted: Int
@@ -26,6 +28,7 @@ struct FleetStatusReport: Encodable {
         private enum CodingKeys: String, CodingKey {
             case members, pending, failed, unreadable, drifted
             case atHead = "at_head"
+            case inFlight = "in_flight"
         }
     }
 
