@@ -89,6 +89,9 @@ struct WindowClockTests {
             fixture.drop("c1_next.sql", DaemonFixture.table("c1"))
             #expect(await daemon.wait { $0.count("busy") == 1 }, "\(daemon.events)")
             #expect(daemon.count("failed") == 0)
+            // The retry's timer is armed just after the `busy` record: wait for it to
+            // replace the window's close as the next wake-up.
+            #expect(await daemon.wait { $0.clock.deadlines.first.map { $0 < Self.utc("2026-06-10T03:00:00Z") } == true }, "\(daemon.clock.deadlines)")
             let retry = try #require(daemon.clock.deadlines.first)
             #expect(retry > Self.utc("2026-06-10T02:30:00Z") && retry < Self.utc("2026-06-10T03:00:00Z"), "\(retry)")
 
