@@ -56,11 +56,14 @@ actor QueueKeeper {
 
     /// Scans and evaluates; returns the previous and the new evaluation, and what had to
     /// be recovered to read the database (a dead writer's hot journal).
-    func refresh() -> (previous: QueueView?, current: QueueEvaluation, error: String?, recovered: String?, memo: ValidationMemo.Report?) {
+    func refresh() -> Refresh {
         liveness.evaluating { evaluate() }
     }
 
-    private func evaluate() -> (previous: QueueView?, current: QueueEvaluation, error: String?, recovered: String?, memo: ValidationMemo.Report?) {
+    /// What `refresh` returns.
+    typealias Refresh = (previous: QueueView?, current: QueueEvaluation, error: String?, recovered: String?, memo: ValidationMemo.Report?)
+
+    private func evaluate() -> Refresh {
         if evaluator.onProgress == nil {
             // Formed here, the closure is isolated to the keeper: rehearsals call it on
             // the worker's thread, inside this method.

@@ -1,6 +1,5 @@
 import Glibc
 import SluiceCore
-import SluiceOS
 import SluiceSQLite
 
 /// Reads the revision files of the versions directory for the daemon, with the checks an
@@ -69,8 +68,7 @@ public final class RevisionFileInspector {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         let known = cache
         let strict = strictPermissions
-        let threads = names.count >= 256 ? ThreadGroup.onlineCores : 1
-        let found = ThreadGroup.map(names, threads: threads, name: "sluice-scan", chunk: 64) { name -> (Probe, Outcome)? in
+        let found = VersionsDirectory.eachFile(names) { name -> (Probe, Outcome)? in
             guard let probe = Probe(path: prefix + name) else { return nil }
             if let (identity, outcome) = known[probe.path], identity == probe.identity { return (probe, outcome) }
             return Self.read(probe, strictPermissions: strict, root: root).map { (probe, $0) }

@@ -49,8 +49,9 @@ public struct MemberSurvey: Sendable {
         try SchemaFingerprint.of(connection, excluding: [versionTable.name, HistoryTable.name])
     }
 
-    /// Surveys every member, `threads` at a time; in the members' order.
-    public static func takeAll(_ members: [FleetMember], versionTable: VersionTable, threads: Int) -> [MemberSurvey] {
+    /// Surveys every member, `threads` at a time (one per core unless told); in the
+    /// members' order.
+    public static func takeAll(_ members: [FleetMember], versionTable: VersionTable, threads: Int = ThreadGroup.onlineCores) -> [MemberSurvey] {
         ThreadGroup.map(members, threads: threads, name: "sluice-survey", chunk: 8) { take($0, versionTable: versionTable) }
     }
 

@@ -1,4 +1,3 @@
-import Glibc
 import SluiceConfig
 import SluiceOS
 import Synchronization
@@ -24,11 +23,9 @@ public struct Rollout: Sendable {
     /// in the fleet at all), for a warning.
     public private(set) var absentCanaries: [String] = []
 
-    /// The cores online: the default parallelism, and how many threads survey a fleet.
-    public static var onlineCores: Int { ThreadGroup.onlineCores }
-
-    /// Orders `members` for `settings`; `parallelism` defaults to `cores`.
-    public init(members: [FleetMember], settings: RolloutSettings, cores: Int = Rollout.onlineCores) {
+    /// Orders `members` for `settings`; `parallelism` defaults to `cores`, the cores
+    /// online unless told.
+    public init(members: [FleetMember], settings: RolloutSettings, cores: Int = ThreadGroup.onlineCores) {
         switch settings.canaries {
         case .count(let count):
             canaries = Array(members.prefix(count))

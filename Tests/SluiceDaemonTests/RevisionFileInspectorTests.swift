@@ -57,6 +57,26 @@ struct RevisionFileInspectorTests {
         }
     }
 
+    @Test("Should load what reading each file alone reads, in name order, as the commands do")
+    func loadSameAsOneByOne() throws {
+        let directory = TemporaryDirectory(prefix: "sluice-load")
+        let versions = try Self.populate(directory)
+        let loaded = try VersionsDirectory.load(versions)
+        let names = try FileManager.default.contentsOfDirectory(atPath: versions).filter { $0.hasSuffix(".sql") && $0 != "folder.sql" }.sorted()
+        var revisions: [String] = []
+        var errors: [String] = []
+        for name in names {
+            switch VersionsDirectory.readRevisionFile(versions + "/" + name, followLinks: true) {
+            case .success(let revision): revisions.append("\(revision.path) \(revision.id) \(revision.checksum)")
+            case .failure(let error): errors.append("\(error)")
+            case .none: continue
+            }
+        }
+        #expect(loaded.revisions.map { "\($0.path) \($0.id) \($0.checksum)" } == revisions)
+        #expect(loaded.errors.map { "\($0)" } == errors)
+        #expect(revisions.count == 403 && errors.count == 1, "\(revisions.count) \(errors)")
+    }
+
     @Test("Should see a changed, a removed and a new file on the next scan, and nothing else")
     func cacheFollowsChanges() throws {
         let directory = TemporaryDirectory(prefix: "sluice-inspector")

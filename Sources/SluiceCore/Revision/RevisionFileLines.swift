@@ -13,17 +13,30 @@ struct RevisionFileLines {
     /// Each line's bytes without its line feed; a text ending in a line feed has an
     /// empty last line, as `split(omittingEmptySubsequences: false)` gives.
     let ranges: [Range<Int>]
+    /// Whether each line is ASCII: found in the same pass, asked of a line several times.
+    private let ascii: [Bool]
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         var ranges: [Range<Int>] = []
+        var ascii: [Bool] = []
         var start = 0
-        for index in bytes.indices where bytes[index] == 0x0A {
-            ranges.append(start..<index)
-            start = index + 1
+        var plain = true
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == 0x0A {
+                ranges.append(start..<index)
+                ascii.append(plain)
+                start = index + 1
+                plain = true
+            } else if byte >= 0x80 {
+                plain = false
+            }
         }
         ranges.append(start..<bytes.count)
+        ascii.append(plain)
         self.ranges = ranges
+        self.ascii = ascii
     }
 
     var count: Int { ranges.count }
@@ -37,7 +50,7 @@ struct RevisionFileLines {
         return String(decoding: bytes[ranges[first].lowerBound..<ranges[last].upperBound], as: UTF8.self)
     }
 
-    private func isASCII(_ index: Int) -> Bool { bytes[ranges[index]].allSatisfy { $0 < 0x80 } }
+    private func isASCII(_ index: Int) -> Bool { ascii[index] }
 
     /// Whether line `index` is a `--` comment (after spaces, tabs, carriage returns).
     func isComment(_ index: Int) -> Bool {

@@ -48,9 +48,7 @@ public enum VersionsDirectory {
             throw Unreadable(path: directory, reason: error == .noSuchFileOrDirectory ? "it does not exist; create it or point --versions at the right place" : "\(error)")
         }
         let paths = names.map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
-        // Thousands of files are read and parsed on every core; a few on this thread.
-        let threads = paths.count >= 256 ? ThreadGroup.onlineCores : 1
-        let read = ThreadGroup.map(paths, threads: threads, name: "sluice-read", chunk: 64) { readRevisionFile($0, followLinks: true) }
+        let read = eachFile(paths) { readRevisionFile($0, followLinks: true) }
         var result = LoadedVersions(revisions: [], errors: [])
         for outcome in read {
             switch outcome {
@@ -60,6 +58,14 @@ public enum VersionsDirectory {
             }
         }
         return result
+    }
+
+    /// `body` applied to one item per revision file, in their order: on every core when
+    /// there are hundreds or more (a start on thousands of revision files is mostly
+    /// reading and parsing them), on this thread when there are few, where threads would
+    /// cost more than they save. The commands' `load` and the daemon's scan share it.
+    public static func eachFile<Item: Sendable, Value: Sendable>(_ items: [Item], _ body: @escaping @Sendable (Item) -> Value) -> [Value] {
+        ThreadGroup.map(items, threads: items.count >= 256 ? ThreadGroup.onlineCores : 1, name: "sluice-read", chunk: 64, body)
     }
 
     /// Reads and parses one file; `nil` for something that is not a regular file (a

@@ -193,7 +193,7 @@ actor FleetLoop {
             }
         }
         let toRead = everyone || batch?.rescan == true ? members : members.filter { fresh.contains($0) || batch?.changed.contains($0.name) == true }
-        for survey in MemberSurvey.takeAll(toRead, versionTable: versionTable, threads: Rollout.onlineCores) {
+        for survey in MemberSurvey.takeAll(toRead, versionTable: versionTable) {
             surveys[survey.member] = survey
         }
         refreshStatuses()
@@ -274,7 +274,7 @@ actor FleetLoop {
         }
         guard !due.isEmpty else { return }
         retryFailed = false
-        let plan = Rollout(members: due, settings: settings.configuration.rollout, cores: Rollout.onlineCores)
+        let plan = Rollout(members: due, settings: settings.configuration.rollout)
         rolloutMembers = due
         canaries = Set(plan.canaries)
         canaryMissed = false
@@ -338,7 +338,7 @@ actor FleetLoop {
         logger.notice("rollout finished", metadata: ["event": "rollout-finished", "target": "\(progress.target.joined(separator: ","))",
                                                      "members": "\(progress.members)", "applied": "\(progress.applied)", "failed": "\(progress.failed)",
                                                      "skipped": "\(progress.skipped)", "held": "\(progress.held)", "halted": "\(progress.halted ?? "")"])
-        for survey in MemberSurvey.takeAll(rolloutMembers.filter { PathText.exists($0.path) }, versionTable: versionTable, threads: Rollout.onlineCores) {
+        for survey in MemberSurvey.takeAll(rolloutMembers.filter { PathText.exists($0.path) }, versionTable: versionTable) {
             surveys[survey.member] = survey
         }
         rolloutMembers = []

@@ -48,7 +48,7 @@ struct Current: ParsableCommand {
         let versions = try scope.loadVersions()
         let graph = RevisionGraph.analyze(versions.revisions).graph
         let versionTable = VersionTable(name: scope.configuration.versionTable)
-        let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: Rollout.onlineCores)
+        let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable)
         let drifted = Set(MemberSurvey.drifted(surveys))
         let heads = Set(graph.heads)
         let members = surveys.map { survey in

@@ -17,7 +17,7 @@ struct FleetCheck {
         let versionTable = VersionTable(name: configuration.versionTable)
         let versions = try scope.loadVersions()
         let graph = RevisionGraph.analyze(versions.revisions).graph
-        let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: Rollout.onlineCores)
+        let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable)
         var problems: [ValidationReport.Problem] = []
         var groups: [String: [MemberSurvey]] = [:]
         for survey in surveys {

@@ -19,7 +19,7 @@ struct FleetStatus {
     func run() throws {
         let versionTable = VersionTable(name: scope.configuration.versionTable)
         let graph = RevisionGraph.analyze(try scope.loadVersions().revisions).graph
-        let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable, threads: Rollout.onlineCores)
+        let surveys = MemberSurvey.takeAll(scope.members, versionTable: versionTable)
         let drifted = Set(MemberSurvey.drifted(surveys))
         let plans = PlanCache(graph: graph, target: "heads")
         // A member whose sluice lock is held is being migrated now, by the daemon's
